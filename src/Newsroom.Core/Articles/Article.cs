@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace Newsroom.Articles;
+
+public enum ArticleStatus
+{
+    Draft,
+    Scheduled,
+    Published,
+    Unpublished,
+}
+
+/// <summary>A byline: "Nguyễn Văn An (Phó Trưởng Ban Dân vận Tỉnh ủy)".</summary>
+public sealed record Author(string Name, string? Position = null);
+
+/// <summary>A photo as an article uses it: which photo, and the words printed under it.</summary>
+public sealed record PhotoRef(string PhotoId, string? Caption = null, string? Credit = null, string? Alt = null);
+
+/// <summary>One block of an article body. The JSON carries a "type" discriminator; unknown types are rejected.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(ParagraphBlock), "paragraph")]
+[JsonDerivedType(typeof(HeadingBlock), "heading")]
+[JsonDerivedType(typeof(ImageBlock), "image")]
+[JsonDerivedType(typeof(QuoteBlock), "quote")]
+[JsonDerivedType(typeof(VideoBlock), "video")]
+public abstract record ArticleBlock;
+
+public sealed record ParagraphBlock(string Text) : ArticleBlock;
+
+public sealed record HeadingBlock(string Text) : ArticleBlock;
+
+public sealed record ImageBlock(string PhotoId, string? Caption = null, string? Credit = null, string? Alt = null) : ArticleBlock;
+
+public sealed record QuoteBlock(string Text, string? Source = null) : ArticleBlock;
+
+/// <summary>An embedded clip: the player URL (https) and, optionally, its title and provider.</summary>
+public sealed record VideoBlock(string Url, string? Title = null, string? Provider = null) : ArticleBlock;
+
+/// <summary>An article as it is stored: the whole document, every state.</summary>
+public sealed record Article
+{
+    public required string Id { get; init; }
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    public string Summary { get; init; } = "";
+    public IReadOnlyList<ArticleBlock> Blocks { get; init; } = [];
+    public IReadOnlyList<Author> Authors { get; init; } = [];
+    /// <summary>Slug of the category (chuyên mục).</summary>
+    public required string Category { get; init; }
+    /// <summary>Slugs of the running stories (sự kiện) the article belongs to.</summary>
+    public IReadOnlyList<string> Events { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public PhotoRef? LeadPhoto { get; init; }
+    public ArticleStatus Status { get; init; } = ArticleStatus.Draft;
+    /// <summary>When a scheduled article goes live.</summary>
+    public DateTimeOffset? PublishAt { get; init; }
+    /// <summary>The time readers see, and the order of every listing.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Slugs the article had before a title change; they keep resolving to it.</summary>
+    public IReadOnlyList<string> PreviousSlugs { get; init; } = [];
+
+    /// <summary>Readers see an article once it is published (or scheduled) and its time has come.</summary>
+    public bool IsPublicAt(DateTimeOffset now) =>
+        Status is ArticleStatus.Published or ArticleStatus.Scheduled
+        && PublishedAt is { } publishedAt
+        && publishedAt <= now;
+}

@@ -1,0 +1,29 @@
+namespace Newsroom;
+
+/// <summary>
+/// A failure the caller can act on. Each kind maps to one HTTP status in one place (the Functions app's
+/// problem-details mapping); the message is the RFC 9457 "detail" a person reads.
+/// </summary>
+public abstract class NewsroomException(string message) : Exception(message)
+{
+    /// <summary>Per-field messages, camelCase field path → messages (the problem's "errors" member).</summary>
+    public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+}
+
+/// <summary>The thing asked for does not exist, or is not public.</summary>
+public sealed class NotFoundException(string message) : NewsroomException(message);
+
+/// <summary>The request is malformed: a parameter out of range, a cursor that is not ours.</summary>
+public sealed class BadRequestException(string message) : NewsroomException(message);
+
+/// <summary>The request is well-formed but its content breaks a rule (per-field errors).</summary>
+public sealed class ValidationException(string message) : NewsroomException(message);
+
+/// <summary>The write conflicts with the current state (e.g. a slug taken, a wrong state transition).</summary>
+public sealed class ConflictException(string message) : NewsroomException(message);
+
+/// <summary>The If-Match entity tag is stale: someone else changed the resource first.</summary>
+public sealed class PreconditionFailedException(string message) : NewsroomException(message);
+
+/// <summary>A write that needs If-Match came without one.</summary>
+public sealed class PreconditionRequiredException(string message) : NewsroomException(message);

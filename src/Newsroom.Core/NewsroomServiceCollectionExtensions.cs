@@ -1,0 +1,79 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Newsroom.Articles;
+using Newsroom.Http;
+using Newsroom.Listings;
+using Newsroom.Publishing;
+using Newsroom.Reading;
+using Newsroom.Storage;
+using Newsroom.Taxonomy;
+
+namespace Newsroom;
+
+public static class NewsroomServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything Newsroom is, for every host: the Functions app, the local host, tests and benchmarks.
+    /// Hosts add only hosting concerns on top.
+    /// </summary>
+    public static IServiceCollection AddNewsroom(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddStorageClients();
+
+        services.AddSingleton<ArticleStore>();
+        services.AddSingleton<ListingStore>();
+        services.AddSingleton<TaxonomyStore>();
+        services.AddSingleton<ArticleIndexer>();
+        services.AddSingleton<IndexOutbox>();
+        services.AddSingleton<ArticleWriter>();
+        services.AddSingleton<ArticleReader>();
+        services.AddSingleton<ListingReader>();
+        services.AddSingleton<HttpResults>();
+        return services;
+    }
+
+    private static void AddStorageClients(this IServiceCollection services)
+    {
+        services.AddAzureClients(clients =>
+        {
+            clients.UseCredential(sp => CreateCredential(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            clients.AddClient<TableServiceClient, TableClientOptions>((o, credential, sp) =>
+                Storage(sp) is { ConnectionString: { Length: > 0 } cs } ? new TableServiceClient(cs, o) : new TableServiceClient(Storage(sp).TableServiceUri, credential, o));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((o, credential, sp) =>
+                Storage(sp) is { ConnectionString: { Length: > 0 } cs } ? new BlobServiceClient(cs, o) : new BlobServiceClient(Storage(sp).BlobServiceUri, credential, o));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((o, credential, sp) =>
+            {
+                // The Functions queue trigger expects base64 message bodies.
+                o.MessageEncoding = QueueMessageEncoding.Base64;
+                return Storage(sp) is { ConnectionString: { Length: > 0 } cs } ? new QueueServiceClient(cs, o) : new QueueServiceClient(Storage(sp).QueueServiceUri, credential, o);
+            });
+        });
+        services.AddSingleton<StorageNames>();
+        services.AddSingleton<StorageClients>();
+        services.AddHostedService<StorageProvisioner>();
+    }
+
+    private static StorageOptions Storage(IServiceProvider sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    private static TokenCredential CreateCredential(StorageOptions storage) =>
+        string.Equals(storage.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrEmpty(storage.ClientId)
+                ? ManagedIdentityId.SystemAssigned
+                : ManagedIdentityId.FromUserAssignedClientId(storage.ClientId))
+            : new DefaultAzureCredential();
+}

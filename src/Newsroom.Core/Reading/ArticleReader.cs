@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Newsroom.Articles;
+using Newsroom.Json;
+using Newsroom.Listings;
+using Newsroom.Taxonomy;
+using Newsroom.Text;
+
+namespace Newsroom.Reading;
+
+/// <summary>What a slug leads to: the rendered article, or the slug it now lives under.</summary>
+public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo);
+
+/// <summary>
+/// The public article page. Two point reads (slug → id → article) and a head read of each related listing,
+/// rendered once to bytes with an ETag and kept in memory for a few seconds, misses included, so a burst of
+/// readers on one story costs storage one read.
+/// </summary>
+public sealed class ArticleReader(
+    ArticleStore articles,
+    ListingStore listings,
+    TaxonomyStore taxonomy,
+    IMemoryCache cache,
+    IOptions<ReaderOptions> options,
+    TimeProvider time)
+{
+    private static readonly ArticleLookup Missing = new(null, null);
+
+    /// <summary>The article a reader may see under <paramref name="slug"/>; <see cref="NotFoundException"/> otherwise.</summary>
+    public async Task<ArticleLookup> GetAsync(string slug, CancellationToken cancellationToken)
+    {
+        if (!VietnameseText.IsSlug(slug))
+        {
+            throw NotFound(slug);
+        }
+        var key = ("article", slug);
+        if (!cache.TryGetValue(key, out ArticleLookup? lookup) || lookup is null)
+        {
+            lookup = await LoadAsync(slug, cancellationToken);
+            cache.SetFor(key, lookup, options.Value.CacheSeconds);
+        }
+        return lookup == Missing ? throw NotFound(slug) : lookup;
+    }
+
+    private async Task<ArticleLookup> LoadAsync(string slug, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var id = await articles.FindIdBySlugAsync(slug, cancellationToken);
+        var stored = id is null ? null : await articles.GetAsync(id, cancellationToken);
+        if (stored?.Article is not { } article || !article.IsPublicAt(now))
+        {
+            return Missing;
+        }
+        if (article.Slug != slug)
+        {
+            return new ArticleLookup(null, article.Slug);
+        }
+
+        var names = await taxonomy.GetAsync(cancellationToken);
+        var sameEvent = await SameEventAsync(article, now, cancellationToken);
+        var exclude = sameEvent.Select(t => t.Id).Append(article.Id).ToHashSet(StringComparer.Ordinal);
+        var otherNews = (await listings.ReadAsync(ListingKey.Category(article.Category), now, null, options.Value.OtherNewsCount + exclude.Count, cancellationToken))
+            .Select(r => r.Teaser)
+            .Where(t => !exclude.Contains(t.Id))
+            .Take(options.Value.OtherNewsCount);
+
+        var view = new ArticleView(
+            article.Id, article.Slug, article.Title, article.Summary, article.Blocks, article.Authors,
+            ReaderViews.Category(article.Category, names),
+            [.. article.Events.Select(e => ReaderViews.Event(e, names))],
+            article.Tags, article.LeadPhoto, article.PublishedAt!.Value, article.UpdatedAt,
+            [.. sameEvent.Select(t => TeaserView.From(t, names))],
+            [.. otherNews.Select(t => TeaserView.From(t, names))]);
+        return new ArticleLookup(JsonPayload.From(view), null);
+    }
+
+    /// <summary>"Tin cùng sự kiện": the newest articles of the article's events, merged, itself excluded.</summary>
+    private async Task<IReadOnlyList<Teaser>> SameEventAsync(Article article, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var count = options.Value.SameEventCount;
+        if (article.Events.Count == 0 || count == 0)
+        {
+            return [];
+        }
+        var heads = await Task.WhenAll(article.Events.Distinct(StringComparer.Ordinal).Take(5)
+            .Select(e => listings.ReadAsync(ListingKey.Event(e), now, null, count + 1, cancellationToken)));
+        return [.. heads.SelectMany(rows => rows)
+            .Select(r => r.Teaser)
+            .Where(t => t.Id != article.Id)
+            .DistinctBy(t => t.Id)
+            .OrderByDescending(t => t.PublishedAt)
+            .ThenBy(t => t.Id, StringComparer.Ordinal)
+            .Take(count)];
+    }
+
+    private static NotFoundException NotFound(string slug) =>
+        new($"No published article has the slug '{slug}'. Check the link, or find the article through its category listing.");
+}

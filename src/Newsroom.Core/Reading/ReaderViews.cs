@@ -1,0 +1,53 @@
+using Newsroom.Articles;
+using Newsroom.Listings;
+using Newsroom.Taxonomy;
+
+namespace Newsroom.Reading;
+
+public sealed record CategoryRef(string Slug, string Name);
+
+public sealed record EventRef(string Slug, string Name);
+
+/// <summary>A teaser as readers get it: the stored teaser with the category's name resolved.</summary>
+public sealed record TeaserView(
+    string Id,
+    string Slug,
+    string Title,
+    string Summary,
+    DateTimeOffset PublishedAt,
+    CategoryRef Category,
+    PhotoRef? LeadPhoto)
+{
+    public static TeaserView From(Teaser teaser, TaxonomySnapshot taxonomy) => new(
+        teaser.Id, teaser.Slug, teaser.Title, teaser.Summary, teaser.PublishedAt,
+        ReaderViews.Category(teaser.Category, taxonomy), teaser.LeadPhoto);
+}
+
+/// <summary>The public article: the story, its byline and, for the page around it, related teasers.</summary>
+public sealed record ArticleView(
+    string Id,
+    string Slug,
+    string Title,
+    string Summary,
+    IReadOnlyList<ArticleBlock> Blocks,
+    IReadOnlyList<Author> Authors,
+    CategoryRef Category,
+    IReadOnlyList<EventRef> Events,
+    IReadOnlyList<string> Tags,
+    PhotoRef? LeadPhoto,
+    DateTimeOffset PublishedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<TeaserView> SameEvent,
+    IReadOnlyList<TeaserView> OtherNews);
+
+/// <summary>One page of a listing; nextCursor is null on the last page.</summary>
+public sealed record ListingPage(IReadOnlyList<TeaserView> Items, string? NextCursor);
+
+internal static class ReaderViews
+{
+    public static CategoryRef Category(string slug, TaxonomySnapshot taxonomy) =>
+        new(slug, taxonomy.Categories.TryGetValue(slug, out var c) ? c.Name : slug);
+
+    public static EventRef Event(string slug, TaxonomySnapshot taxonomy) =>
+        new(slug, taxonomy.Events.TryGetValue(slug, out var e) ? e.Name : slug);
+}

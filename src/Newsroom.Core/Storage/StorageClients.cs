@@ -1,0 +1,34 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace Newsroom.Storage;
+
+/// <summary>
+/// Derives the table, container and queue clients the features use from the three singleton service
+/// clients, honouring the configured name prefix.
+/// </summary>
+public sealed class StorageClients(
+    TableServiceClient tables,
+    BlobServiceClient blobs,
+    QueueServiceClient queues,
+    StorageNames names)
+{
+    public StorageNames Names => names;
+
+    public TableClient Table(string name) => tables.GetTableClient(names.Table(name));
+
+    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(names.Container(name));
+
+    public QueueClient Queue(string name) => queues.GetQueueClient(names.Queue(name));
+
+    /// <summary>Creates every table, container and queue that does not exist yet (local host and tests).</summary>
+    public async Task CreateAllAsync(CancellationToken cancellationToken)
+    {
+        var work = new List<Task>();
+        work.AddRange(StorageNames.AllTables.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken)));
+        work.AddRange(StorageNames.AllContainers.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        work.AddRange(StorageNames.AllQueues.Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        await Task.WhenAll(work);
+    }
+}

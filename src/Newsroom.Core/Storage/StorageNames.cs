@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace Newsroom.Storage;
+
+/// <summary>
+/// Every table, container and queue the code uses, by name. infra/ creates the same names (a test
+/// compares them), and the queue triggers name the queues with the constants below.
+/// </summary>
+public sealed class StorageNames(IOptions<StorageOptions> options)
+{
+    // Queue names appear in trigger attributes, which need constants.
+    public const string PhotoJobsQueue = "photo-jobs";
+    public const string HomepageRebuildQueue = "homepage-rebuild";
+
+    public const string ArticlesTableName = "articles";
+    public const string SlugsTableName = "slugs";
+    public const string ListingsTableName = "listings";
+    public const string TaxonomyTableName = "taxonomy";
+    public const string PhotosTableName = "photos";
+    public const string OutboxTableName = "outbox";
+    public const string ArticleDocumentsContainerName = "article-documents";
+    public const string PhotoOriginalsContainerName = "photo-originals";
+    public const string RenditionsContainerName = "renditions";
+    public const string HomepageContainerName = "homepage";
+
+    public static IReadOnlyList<string> AllTables { get; } =
+        [ArticlesTableName, SlugsTableName, ListingsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName];
+
+    public static IReadOnlyList<string> AllContainers { get; } =
+        [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName];
+
+    /// <summary>Each work queue and its poison queue (the Functions host moves a message there after maxDequeueCount).</summary>
+    public static IReadOnlyList<string> AllQueues { get; } =
+        [PhotoJobsQueue, PhotoJobsQueue + "-poison", HomepageRebuildQueue, HomepageRebuildQueue + "-poison"];
+
+    private readonly string _prefix = options.Value.Prefix;
+
+    public string Table(string name) => _prefix + name;
+
+    public string Container(string name) => _prefix.Length == 0 ? name : _prefix + "-" + name;
+
+    public string Queue(string name) => _prefix.Length == 0 ? name : _prefix + "-" + name;
+}

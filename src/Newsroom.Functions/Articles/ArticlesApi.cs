@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Newsroom.Http;
+using Newsroom.Reading;
+
+namespace Newsroom.Functions.Articles;
+
+/// <summary>The public article page.</summary>
+public sealed class ArticlesApi(ArticleReader reader, HttpResults results)
+{
+    [Function(nameof(GetArticle))]
+    public async Task<IActionResult> GetArticle(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "articles/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken)
+    {
+        var lookup = await reader.GetAsync(slug, cancellationToken);
+        return lookup.MovedTo is { } current
+            ? results.MovedPermanently($"{req.PathBase}/api/articles/{current}")
+            : results.PublicJson(lookup.Article!);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
+using Newsroom.Http;
+
+namespace Newsroom.Functions.Http;
+
+/// <summary>Turns a failure of an HTTP function into problem+json instead of the host's bare 500.</summary>
+public sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> log) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (context.GetHttpContext() is not null)
+        {
+            var invocation = context.GetInvocationResult();
+            if (exception is NewsroomException expected)
+            {
+                FunctionsLog.RequestRefused(log, context.FunctionDefinition.Name, expected.GetType().Name, expected.Message);
+                invocation.Value = Problems.From(expected);
+            }
+            else
+            {
+                FunctionsLog.RequestFailed(log, exception, context.FunctionDefinition.Name);
+                invocation.Value = Problems.Unexpected();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using Newsroom.Articles;
+using Newsroom.LocalHost.Hosting;
+using Newsroom.Publishing;
+using Newsroom.Taxonomy;
+
+namespace Newsroom.LocalHost.Demo;
+
+/// <summary>
+/// Seeds the demo newspaper on start (LocalHost:Seed, default on; --no-seed turns it off). Idempotent:
+/// sections and events are upserts, articles have fixed ids and are created only when missing. The newest
+/// hand-written article is scheduled a day ahead and one more stays a draft, so the visibility rules show.
+/// </summary>
+public sealed class DemoSeeder(
+    TaxonomyStore taxonomy,
+    ArticleStore articles,
+    ArticleWriter writer,
+    IOptions<LocalHostOptions> options,
+    TimeProvider time,
+    ILogger<DemoSeeder> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Seed)
+        {
+            return;
+        }
+        foreach (var category in DemoContent.Categories)
+        {
+            await taxonomy.UpsertAsync(category, cancellationToken);
+        }
+        foreach (var newsEvent in DemoContent.Events)
+        {
+            await taxonomy.UpsertAsync(newsEvent, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var count = options.Value.DemoArticles;
+        var created = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            if (await articles.GetAsync(DemoContent.Id(i), ct) is not null)
+            {
+                return;
+            }
+            // Article 0 is scheduled for tomorrow, article 1 stays a draft, the rest go back in time an hour apart.
+            var publishedAt = i == 0 ? now.AddDays(1) : now.AddMinutes(-37 - 60 * (i - 1));
+            var article = DemoContent.Article(i, publishedAt, now);
+            if (i == 1)
+            {
+                article = article with { Status = ArticleStatus.Draft, PublishAt = null, PublishedAt = null };
+            }
+            await writer.CreateAsync(article, ct);
+            Interlocked.Increment(ref created);
+        });
+        LocalHostLog.DemoSeeded(log, DemoContent.Categories.Length, DemoContent.Events.Length, created, count - created);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using NCrontab;
+
+namespace Newsroom.LocalHost.Hosting;
+
+/// <summary>
+/// A timer trigger's schedule as the Functions host reads it: a six-field NCRONTAB expression
+/// ("{second} {minute} {hour} {day} {month} {day-of-week}", UTC) or a TimeSpan interval ("00:01:00"),
+/// with %Setting% names resolved from configuration.
+/// </summary>
+public sealed class TimerSchedule
+{
+    private readonly CrontabSchedule? _cron;
+    private readonly TimeSpan _interval;
+
+    private TimerSchedule(string expression, CrontabSchedule? cron, TimeSpan interval)
+    {
+        Expression = expression;
+        _cron = cron;
+        _interval = interval;
+    }
+
+    public string Expression { get; }
+
+    public static TimerSchedule Parse(string schedule, IConfiguration configuration)
+    {
+        var expression = schedule;
+        if (schedule.Length > 2 && schedule[0] == '%' && schedule[^1] == '%')
+        {
+            var name = schedule[1..^1];
+            expression = configuration[name]
+                ?? throw new InvalidOperationException($"Timer schedule {schedule} names the app setting '{name}', which is not set.");
+        }
+        if (TimeSpan.TryParse(expression, CultureInfo.InvariantCulture, out var interval) && !expression.Contains(' ', StringComparison.Ordinal))
+        {
+            return interval > TimeSpan.Zero
+                ? new TimerSchedule(expression, null, interval)
+                : throw new FormatException($"Timer interval '{expression}' must be positive.");
+        }
+        var cron = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+            ?? throw new FormatException($"Timer schedule '{expression}' is neither a six-field NCRONTAB expression nor a TimeSpan.");
+        return new TimerSchedule(expression, cron, TimeSpan.Zero);
+    }
+
+    public DateTimeOffset Next(DateTimeOffset after) => _cron is null
+        ? after + _interval
+        : new DateTimeOffset(_cron.GetNextOccurrence(after.UtcDateTime), TimeSpan.Zero);
+}

@@ -1,0 +1,4 @@
+using Newsroom.LocalHost;
+
+await using var host = await LocalHostApp.CreateAsync(args);
+await host.RunAsync();
