@@ -1,10 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using Newsroom;
-using Newsroom.Functions.Http;
+using Newsroom.Functions;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<ProblemDetailsMiddleware>();
-builder.Services.AddNewsroom(builder.Configuration);
+builder.ComposeNewsroom();
 builder.Build().Run();

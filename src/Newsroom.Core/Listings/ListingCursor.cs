@@ -42,7 +42,7 @@ public static class ListingCursor
         }
         var payload = Encoding.UTF8.GetString(token, 1, token.Length - 1 - TagLength);
         var separator = payload.IndexOf('\n', StringComparison.Ordinal);
-        if (separator < 0 || payload[..separator] != listingKey)
+        if (separator < 0 || separator == payload.Length - 1 || payload[..separator] != listingKey)
         {
             throw new BadRequestException($"The cursor belongs to another listing. {Advice}");
         }

@@ -31,7 +31,7 @@ public sealed class ListingStore(StorageClients storage)
             ? TableClient.CreateQueryFilter($"PartitionKey eq {listingKey} and RowKey gt {afterRowKey}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {listingKey} and RowKey ge {from}");
         var rows = new List<ListingRow>(take);
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(take, 1000), [TeaserProperty], cancellationToken))
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(take, 1000), ["RowKey", TeaserProperty], cancellationToken))
         {
             rows.Add(new ListingRow(entity.RowKey, Deserialize(entity)));
             if (rows.Count == take)

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Newsroom.Json;
+using Newsroom.Reading;
+
+namespace Newsroom.IntegrationTests.EndToEnd;
+
+/// <summary>The public read API over HTTP on the local host, against the seeded demo paper.</summary>
+public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    private async Task<ListingPage> ListingAsync(string path) =>
+        (await Client.GetFromJsonAsync<ListingPage>(path, NewsroomJson.Options))!;
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains(detailContains, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_category_tree_lists_top_sections_with_their_sub_sections()
+    {
+        using var tree = JsonDocument.Parse(await Client.GetStringAsync("/api/categories"));
+        var top = tree.RootElement.EnumerateArray().ToList();
+        Assert.True(top.Count >= 5);
+        Assert.Equal("Thời sự", top[0].GetProperty("name").GetString());
+        Assert.Contains(top, c => c.GetProperty("children").EnumerateArray().Any(s => s.GetProperty("slug").GetString() == "nong-nghiep"));
+    }
+
+    [Fact]
+    public async Task An_article_is_served_with_blocks_byline_related_news_a_strong_etag_and_public_caching()
+    {
+        var teaser = (await ListingAsync("/api/events/chuyen-doi-so/articles?limit=1")).Items.Single();
+
+        using var response = await Client.GetAsync($"/api/articles/{teaser.Slug}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.False(response.Headers.ETag!.IsWeak);
+        Assert.True(response.Headers.CacheControl!.Public);
+        Assert.True(response.Headers.CacheControl.MaxAge > TimeSpan.Zero);
+        Assert.Contains("stale-while-revalidate", response.Headers.CacheControl.ToString(), StringComparison.Ordinal);
+
+        var article = (await response.Content.ReadFromJsonAsync<ArticleView>(NewsroomJson.Options))!;
+        Assert.Equal(teaser.Id, article.Id);
+        Assert.NotEmpty(article.Blocks);
+        Assert.NotEmpty(article.Authors);
+        Assert.StartsWith("Ảnh:", article.LeadPhoto!.Credit, StringComparison.Ordinal);
+        Assert.Contains(article.Events, e => e.Slug == "chuyen-doi-so");
+        Assert.NotEmpty(article.SameEvent);
+        Assert.DoesNotContain(article.SameEvent, t => t.Id == article.Id);
+        Assert.DoesNotContain(article.OtherNews, t => t.Id == article.Id || article.SameEvent.Any(s => s.Id == t.Id));
+    }
+
+    [Fact]
+    public async Task If_none_match_with_the_etag_gets_304_with_no_body()
+    {
+        var slug = (await ListingAsync("/api/categories/the-thao/articles?limit=1")).Items.Single().Slug;
+        using var first = await Client.GetAsync($"/api/articles/{slug}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/articles/{slug}");
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+
+        using var second = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Listings_page_through_the_demo_paper_with_cursors_and_etags()
+    {
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            using var response = await Client.GetAsync("/api/categories/thoi-su/articles?limit=3" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            Assert.NotNull(response.Headers.ETag);
+            var page = (await response.Content.ReadFromJsonAsync<ListingPage>(NewsroomJson.Options))!;
+            Assert.True(page.Items.Count <= 3);
+            seen.AddRange(page.Items.Select(t => t.Id));
+            Assert.Equal(page.Items.OrderByDescending(t => t.PublishedAt).Select(t => t.Id), page.Items.Select(t => t.Id));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && seen.Count < 100);
+
+        Assert.True(seen.Count > 3);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_scheduled_and_draft_demo_articles_are_not_public()
+    {
+        // Demo article 1 is scheduled for tomorrow and article 2 is a draft: they are in no listing and 404.
+        var all = new List<TeaserView>();
+        foreach (var category in new[] { "thoi-su", "kinh-te", "xa-hoi", "van-hoa", "the-thao", "phap-luat" })
+        {
+            all.AddRange((await ListingAsync($"/api/categories/{category}/articles?limit=50")).Items);
+        }
+        Assert.DoesNotContain(all, t => t.Id is "demo-000001" or "demo-000002");
+        Assert.Equal(34, all.Select(t => t.Id).Distinct().Count());
+
+        await AssertProblemAsync(await Client.GetAsync("/api/articles/tinh-day-nhanh-tien-do-giai-ngan-von-dau-tu-cong-nhung-thang-cuoi-nam"), HttpStatusCode.NotFound, "No published article");
+        await AssertProblemAsync(await Client.GetAsync("/api/articles/doi-thoai-truc-tiep-giua-lanh-dao-tinh-voi-thanh-nien-ve-khoi-nghiep"), HttpStatusCode.NotFound, "No published article");
+    }
+
+    [Theory]
+    [InlineData("/api/articles/khong-co-bai-nay", HttpStatusCode.NotFound, "khong-co-bai-nay")]
+    [InlineData("/api/articles/%3Cscript%3E", HttpStatusCode.NotFound, "No published article")]
+    [InlineData("/api/categories/khong-co/articles", HttpStatusCode.NotFound, "GET /api/categories")]
+    [InlineData("/api/events/khong-co/articles", HttpStatusCode.NotFound, "no event")]
+    [InlineData("/api/categories/thoi-su/articles?limit=0", HttpStatusCode.BadRequest, "1 to 50")]
+    [InlineData("/api/categories/thoi-su/articles?limit=51", HttpStatusCode.BadRequest, "1 to 50")]
+    [InlineData("/api/categories/thoi-su/articles?limit=hai", HttpStatusCode.BadRequest, "1 to 50")]
+    [InlineData("/api/categories/thoi-su/articles?cursor=not-a-cursor", HttpStatusCode.BadRequest, "cursor")]
+    [InlineData("/api/events/chuyen-doi-so/articles?cursor=AWNhdGVnb3J5OmtpbmgtdGUKoMxKX4--UMQgscXv8lmMIg", HttpStatusCode.BadRequest, "cursor")]
+    public async Task Bad_input_gets_a_problem_json_that_says_what_is_wrong(string path, HttpStatusCode status, string detail) =>
+        await AssertProblemAsync(await Client.GetAsync(path), status, detail);
+
+    [Fact]
+    public async Task A_cursor_from_one_listing_is_refused_by_another()
+    {
+        var cursor = (await ListingAsync("/api/categories/thoi-su/articles?limit=1")).NextCursor!;
+        await AssertProblemAsync(await Client.GetAsync("/api/categories/kinh-te/articles?cursor=" + cursor), HttpStatusCode.BadRequest, "another listing");
+    }
+
+    [Fact]
+    public async Task Head_gives_the_headers_of_get()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/api/categories");
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(response.Headers.ETag);
+        Assert.True(response.Content.Headers.ContentLength > 0);
+    }
+}

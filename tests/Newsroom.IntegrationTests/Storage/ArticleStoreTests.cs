@@ -1,0 +1,116 @@
+using Newsroom.Articles;
+using Newsroom.IntegrationTests.Support;
+using Newsroom.Json;
+using Newsroom.Storage;
+
+namespace Newsroom.IntegrationTests.Storage;
+
+public sealed class ArticleStoreTests : IAsyncLifetime
+{
+    private NewsroomTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await NewsroomTestHost.CreateAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static Article WithBody(string id, int approximateChars, bool incompressible)
+    {
+        var random = new Random(42);
+        const string Letters = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ";
+        var blocks = new List<ArticleBlock>();
+        for (var written = 0; written < approximateChars; written += 2000)
+        {
+            var text = incompressible
+                ? new string([.. Enumerable.Range(0, 2000).Select(_ => Letters[random.Next(Letters.Length)])])
+                : string.Concat(Enumerable.Repeat("Đồng bào các dân tộc tỉnh Thái Nguyên đoàn kết phát triển. ", 34));
+            blocks.Add(new ParagraphBlock(text));
+        }
+        return new Article { Id = id, Slug = id, Title = "Bài dài " + id, Category = "thoi-su", Blocks = blocks };
+    }
+
+    private async Task<string[]> OverflowBlobsAsync(string id)
+    {
+        var container = _host.Get<StorageClients>().Container(StorageNames.ArticleDocumentsContainerName);
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = id + "/" }))
+        {
+            names.Add(blob.Name);
+        }
+        return [.. names];
+    }
+
+    [Fact]
+    public async Task A_300_KB_article_round_trips_exactly_in_one_entity()
+    {
+        var store = _host.Get<ArticleStore>();
+        var article = WithBody("a300", 300_000, incompressible: true);
+        Assert.True(NewsroomJson.SerializeToUtf8Bytes(article).Length > 300_000);
+
+        await store.InsertAsync(article, CancellationToken.None);
+        var back = await store.GetAsync("a300", CancellationToken.None);
+
+        Assert.Equal(NewsroomJson.SerializeToUtf8Bytes(article), NewsroomJson.SerializeToUtf8Bytes(back!.Article));
+        Assert.Empty(await OverflowBlobsAsync("a300"));
+    }
+
+    [Fact]
+    public async Task An_article_larger_than_an_entity_round_trips_through_an_overflow_blob_that_is_removed_when_no_longer_used()
+    {
+        var store = _host.Get<ArticleStore>();
+        var huge = WithBody("ahuge", 1_600_000, incompressible: true);
+
+        var etag = await store.InsertAsync(huge, CancellationToken.None);
+        var back = await store.GetAsync("ahuge", CancellationToken.None);
+        Assert.Equal(NewsroomJson.SerializeToUtf8Bytes(huge), NewsroomJson.SerializeToUtf8Bytes(back!.Article));
+        Assert.Single(await OverflowBlobsAsync("ahuge"));
+
+        await store.ReplaceAsync(huge with { Blocks = [new ParagraphBlock("Đã rút gọn.")] }, etag, CancellationToken.None);
+        Assert.Empty(await OverflowBlobsAsync("ahuge"));
+        Assert.Single((await store.GetAsync("ahuge", CancellationToken.None))!.Article.Blocks);
+    }
+
+    [Fact]
+    public async Task A_stale_etag_is_refused_and_leaves_neither_the_change_nor_an_orphan_blob()
+    {
+        var store = _host.Get<ArticleStore>();
+        var first = await store.InsertAsync(WithBody("astale", 1000, false), CancellationToken.None);
+        await store.ReplaceAsync(WithBody("astale", 3000, false), first, CancellationToken.None);
+
+        await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+            store.ReplaceAsync(WithBody("astale", 1_600_000, incompressible: true), first, CancellationToken.None));
+
+        Assert.Empty(await OverflowBlobsAsync("astale"));
+        Assert.Equal(2, (await store.GetAsync("astale", CancellationToken.None))!.Article.Blocks.Count);
+    }
+
+    [Fact]
+    public async Task Inserting_an_existing_id_is_a_conflict()
+    {
+        var store = _host.Get<ArticleStore>();
+        await store.InsertAsync(WithBody("adup", 10, false), CancellationToken.None);
+        await Assert.ThrowsAsync<ConflictException>(() => store.InsertAsync(WithBody("adup", 10, false), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Slugs_are_unique_with_a_numeric_suffix_and_a_retried_claim_gets_the_same_slug()
+    {
+        var store = _host.Get<ArticleStore>();
+        Assert.Equal("hop-bao-chi", await store.ClaimSlugAsync("hop-bao-chi", "id-1", CancellationToken.None));
+        Assert.Equal("hop-bao-chi-2", await store.ClaimSlugAsync("hop-bao-chi", "id-2", CancellationToken.None));
+        Assert.Equal("hop-bao-chi-3", await store.ClaimSlugAsync("hop-bao-chi", "id-3", CancellationToken.None));
+        Assert.Equal("hop-bao-chi-2", await store.ClaimSlugAsync("hop-bao-chi", "id-2", CancellationToken.None));
+        Assert.Equal("id-3", await store.FindIdBySlugAsync("hop-bao-chi-3", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_claims_of_one_slug_never_give_it_twice()
+    {
+        var store = _host.Get<ArticleStore>();
+        var slugs = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.ClaimSlugAsync("tin-nong", "c-" + i, CancellationToken.None)));
+        Assert.Equal(8, slugs.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_missing_article_reads_as_null() =>
+        Assert.Null(await _host.Get<ArticleStore>().GetAsync("khong-co", CancellationToken.None));
+}

@@ -1,0 +1,61 @@
+using Newsroom.LocalHost.Hosting;
+using Newsroom.Storage;
+
+namespace Newsroom.IntegrationTests.Wiring;
+
+/// <summary>
+/// Reads the functions.metadata the Worker SDK wrote at build: what the real Azure host would run. Catches
+/// wiring regressions (a trigger type, route, schedule or queue name) that only Azure would otherwise see,
+/// and proves the local host can run every function in it.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly IReadOnlyList<FunctionMetadata> Functions = FunctionMetadata.Load(FunctionMetadata.DefaultPath);
+
+    [Fact]
+    public void The_local_host_can_bind_and_invoke_every_function_in_the_metadata()
+    {
+        foreach (var function in Functions)
+        {
+            var invoker = FunctionInvoker.Create(function);
+            Assert.Equal(function.Name, invoker.Name);
+        }
+    }
+
+    [Fact]
+    public void Every_function_uses_a_trigger_the_local_host_runs() =>
+        Assert.All(Functions, f => Assert.Contains(f.Trigger.Type, new[] { "httpTrigger", "timerTrigger", "queueTrigger" }));
+
+    [Theory]
+    [InlineData("GetArticle", "articles/{slug}", "Anonymous", "get")]
+    [InlineData("GetCategories", "categories", "Anonymous", "get")]
+    [InlineData("GetCategoryArticles", "categories/{slug}/articles", "Anonymous", "get")]
+    [InlineData("GetEventArticles", "events/{slug}/articles", "Anonymous", "get")]
+    public void Public_routes_are_anonymous_gets(string name, string route, string authLevel, string method)
+    {
+        var trigger = Functions.Single(f => f.Name == name).Trigger;
+        Assert.Equal("httpTrigger", trigger.Type);
+        Assert.Equal(route, trigger.Get("route"));
+        Assert.Equal(authLevel, trigger.Get("authLevel"));
+        Assert.Contains(method, trigger.GetList("methods"));
+    }
+
+    [Fact]
+    public void Queue_triggers_listen_on_queues_the_code_writes_to_with_their_poison_queues_provisioned()
+    {
+        foreach (var trigger in Functions.Select(f => f.Trigger).Where(t => t.Type == "queueTrigger"))
+        {
+            Assert.Contains(trigger.Get("queueName"), StorageNames.AllQueues);
+            Assert.Contains(trigger.Get("queueName") + "-poison", StorageNames.AllQueues);
+            Assert.Equal(StorageOptions.SectionName, trigger.Get("connection"));
+        }
+    }
+
+    [Fact]
+    public void Host_json_sets_the_api_route_prefix_and_a_poison_threshold()
+    {
+        var host = HostJson.Load(HostJson.DefaultPath);
+        Assert.Equal("api", host.RoutePrefix);
+        Assert.InRange(host.MaxDequeueCount, 2, 10);
+    }
+}

@@ -1,0 +1,61 @@
+using Newsroom.Articles;
+using Newsroom.Listings;
+using Newsroom.Publishing;
+using Newsroom.Taxonomy;
+
+namespace Newsroom.UnitTests.Taxonomy;
+
+public sealed class TaxonomySnapshotTests
+{
+    private static readonly TaxonomySnapshot Paper = new(
+    [
+        new Category("kinh-te", "Kinh tế", null, 2),
+        new Category("thoi-su", "Thời sự", null, 1),
+        new Category("nong-nghiep", "Nông nghiệp", "kinh-te", 1),
+        new Category("chan-nuoi", "Chăn nuôi", "nong-nghiep", 1),
+        new Category("loop-a", "A", "loop-b"),
+        new Category("loop-b", "B", "loop-a"),
+    ],
+    [new NewsEvent("chuyen-doi-so", "Chuyển đổi số")]);
+
+    [Fact]
+    public void The_tree_has_top_level_sections_in_editor_order_with_their_sub_sections()
+    {
+        var tree = Paper.Tree();
+        Assert.Equal(["thoi-su", "kinh-te"], tree.Take(2).Select(n => n.Slug));
+        var kinhTe = tree.Single(n => n.Slug == "kinh-te");
+        Assert.Equal("nong-nghiep", Assert.Single(kinhTe.Children).Slug);
+        Assert.Equal("chan-nuoi", Assert.Single(kinhTe.Children[0].Children).Slug);
+    }
+
+    [Fact]
+    public void Ancestors_are_listed_nearest_first_and_a_cycle_ends_the_walk()
+    {
+        Assert.Equal(["chan-nuoi", "nong-nghiep", "kinh-te"], Paper.SelfAndAncestors("chan-nuoi").Select(c => c.Slug));
+        Assert.Equal(["loop-a", "loop-b"], Paper.SelfAndAncestors("loop-a").Select(c => c.Slug));
+        Assert.Empty(Paper.SelfAndAncestors("khong-co"));
+    }
+
+    [Fact]
+    public void A_published_article_is_listed_in_all_its_category_and_ancestors_and_its_events()
+    {
+        var at = new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero);
+        var article = new Article
+        {
+            Id = "a1", Slug = "a", Title = "A", Category = "chan-nuoi", Events = ["chuyen-doi-so", "chuyen-doi-so"],
+            Status = ArticleStatus.Published, PublishedAt = at,
+        };
+        var entries = ArticleIndexer.DesiredEntries(article, Paper);
+        Assert.Equal(["all", "category:chan-nuoi", "category:nong-nghiep", "category:kinh-te", "event:chuyen-doi-so"], entries.Select(e => e.ListingKey));
+        Assert.All(entries, e => Assert.Equal(ListingKey.RowKey(at, "a1"), e.RowKey));
+    }
+
+    [Theory]
+    [InlineData(ArticleStatus.Draft)]
+    [InlineData(ArticleStatus.Unpublished)]
+    public void Drafts_and_unpublished_articles_are_in_no_listing(ArticleStatus status)
+    {
+        var article = new Article { Id = "a1", Slug = "a", Title = "A", Category = "kinh-te", Status = status, PublishedAt = DateTimeOffset.UnixEpoch };
+        Assert.Empty(ArticleIndexer.DesiredEntries(article, Paper));
+    }
+}
