@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Newsroom.Articles;
+using Newsroom.Homepage;
+using Newsroom.Photos;
 using Newsroom.Http;
 using Newsroom.Listings;
 using Newsroom.Publishing;
@@ -30,6 +32,7 @@ public static class NewsroomServiceCollectionExtensions
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HomepageOptions>().BindConfiguration(HomepageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -44,6 +47,16 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<ArticleReader>();
         services.AddSingleton<ListingReader>();
         services.AddSingleton<HttpResults>();
+
+        services.AddSingleton<PhotoStore>();
+        services.AddSingleton<ArticleValidator>();
+        services.AddSingleton<EditorService>();
+
+        services.AddSingleton<HomepageRebuildQueue>();
+        services.AddSingleton<HomepageStore>();
+        services.AddSingleton<HomepagePublisher>();
+        services.AddSingleton<HomepageReader>();
+        services.AddSingleton<HomepageLayoutService>();
         return services;
     }
 

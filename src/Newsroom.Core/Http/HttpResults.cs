@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Newsroom.Homepage;
 using Newsroom.Json;
 using Newsroom.Reading;
 
@@ -11,32 +12,47 @@ namespace Newsroom.Http;
 /// Responses that write themselves straight to the ASP.NET Core response (no MVC formatters), so they
 /// behave the same under the Functions host and the local host, and a cached body is written as is.
 /// </summary>
-public sealed class HttpResults(IOptions<ReaderOptions> options)
+public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<HomepageOptions> homepage)
 {
-    private readonly string _publicCacheControl =
-        $"public, max-age={options.Value.MaxAgeSeconds}, stale-while-revalidate={options.Value.StaleWhileRevalidateSeconds}, stale-if-error={options.Value.StaleIfErrorSeconds}";
+    private readonly string _publicCacheControl = CacheControl(options.Value.MaxAgeSeconds, options.Value.StaleWhileRevalidateSeconds, options.Value.StaleIfErrorSeconds);
+    private readonly string _homepageCacheControl = CacheControl(homepage.Value.MaxAgeSeconds, homepage.Value.StaleWhileRevalidateSeconds, homepage.Value.StaleIfErrorSeconds);
+
+    private static string CacheControl(int maxAge, int staleWhileRevalidate, int staleIfError) =>
+        $"public, max-age={maxAge}, stale-while-revalidate={staleWhileRevalidate}, stale-if-error={staleIfError}";
 
     /// <summary>200 with the payload, or 304 when If-None-Match names its ETag; cacheable by anyone.</summary>
-    public IActionResult PublicJson(JsonPayload payload) => new JsonPayloadResult(payload, _publicCacheControl);
+    public IActionResult PublicJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, _publicCacheControl, StatusCodes.Status200OK, null);
+
+    /// <summary>The homepage: like <see cref="PublicJson"/> with the homepage's own freshness.</summary>
+    public IActionResult HomepageJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, _homepageCacheControl, StatusCodes.Status200OK, null);
+
+    /// <summary>An editor's resource: its version ETag (for If-Match), never stored by caches.</summary>
+    public IActionResult EditorJson(JsonPayload payload, string etag, int status = StatusCodes.Status200OK, string? location = null) =>
+        new JsonPayloadResult(payload, etag, "no-store", status, location);
 
     /// <summary>301 to where a resource now lives, cacheable like the resource.</summary>
     public IActionResult MovedPermanently(string location) => new MovedResult(location, _publicCacheControl);
 
-    private sealed class JsonPayloadResult(JsonPayload payload, string cacheControl) : IActionResult
+    private sealed class JsonPayloadResult(JsonPayload payload, string etag, string cacheControl, int status, string? location) : IActionResult
     {
         public async Task ExecuteResultAsync(ActionContext context)
         {
             var request = context.HttpContext.Request;
             var response = context.HttpContext.Response;
-            response.Headers.ETag = payload.ETag;
+            response.Headers.ETag = etag;
             response.Headers.CacheControl = cacheControl;
             response.Headers.Vary = HeaderNames.AcceptEncoding;
-            if (Matches(request.Headers.IfNoneMatch, payload.ETag))
+            if (location is not null)
+            {
+                response.Headers.Location = location;
+            }
+            if (status == StatusCodes.Status200OK && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                && Matches(request.Headers.IfNoneMatch, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
-            response.StatusCode = StatusCodes.Status200OK;
+            response.StatusCode = status;
             response.ContentType = "application/json; charset=utf-8";
             response.ContentLength = payload.Body.Length;
             if (!HttpMethods.IsHead(request.Method))

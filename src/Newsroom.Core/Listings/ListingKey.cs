@@ -12,6 +12,9 @@ public static class ListingKey
 {
     public const string All = "all";
 
+    /// <summary>Articles with a video block, for the homepage's featured clips ("Video Clip nổi bật").</summary>
+    public const string Videos = "videos";
+
     public static string Category(string slug) => "category:" + slug;
 
     public static string Event(string slug) => "event:" + slug;

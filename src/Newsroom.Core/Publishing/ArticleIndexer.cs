@@ -42,6 +42,10 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
             keys.Add(ListingKey.Category(article.Category));
         }
         keys.AddRange(article.Events.Distinct(StringComparer.Ordinal).Select(ListingKey.Event));
+        if (article.Blocks.Any(b => b is VideoBlock))
+        {
+            keys.Add(ListingKey.Videos);
+        }
         return [.. keys.Distinct(StringComparer.Ordinal).Select(k => new ListingEntry(k, rowKey))];
     }
 

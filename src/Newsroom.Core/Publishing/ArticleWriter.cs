@@ -12,6 +12,20 @@ namespace Newsroom.Publishing;
 /// </summary>
 public sealed class ArticleWriter(ArticleStore store, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time)
 {
+    /// <summary>The steps of a write, in order; tests fail a write after any of them to prove it recovers.</summary>
+    internal enum Step
+    {
+        OutboxMarked,
+        ListingsRetracted,
+        ArticleWritten,
+        ListingsIndexed,
+    }
+
+    /// <summary>Fault-injection seam for tests: called after each step.</summary>
+    internal Func<Step, Task>? AfterStep { get; set; }
+
+    private Task Completed(Step step) => AfterStep?.Invoke(step) ?? Task.CompletedTask;
+
     /// <summary>Stores a new article under a fresh slug made from its title; returns it with its ETag.</summary>
     public async Task<StoredArticle> CreateAsync(Article article, CancellationToken cancellationToken)
     {
@@ -47,8 +61,10 @@ public sealed class ArticleWriter(ArticleStore store, ArticleIndexer indexer, In
 
     private async Task<string> SaveAsync(Article next, string? ifMatch, CancellationToken cancellationToken)
     {
-        await outbox.MarkAsync(next.Id, time.GetUtcNow(), cancellationToken);
+        var mark = await outbox.MarkAsync(next.Id, time.GetUtcNow(), cancellationToken);
+        await Completed(Step.OutboxMarked);
         await indexer.RetractAsync(next, cancellationToken);
+        await Completed(Step.ListingsRetracted);
         string etag;
         try
         {
@@ -60,11 +76,13 @@ public sealed class ArticleWriter(ArticleStore store, ArticleIndexer indexer, In
         {
             // The article did not change: put back any listing row the retraction took away.
             await indexer.ReindexAsync(next.Id, CancellationToken.None);
-            await outbox.ClearAsync(next.Id, CancellationToken.None);
+            await outbox.ClearAsync(mark, CancellationToken.None);
             throw;
         }
+        await Completed(Step.ArticleWritten);
         await indexer.ReindexAsync(next.Id, cancellationToken);
-        await outbox.ClearAsync(next.Id, cancellationToken);
+        await Completed(Step.ListingsIndexed);
+        await outbox.ClearAsync(mark, cancellationToken);
         return etag;
     }
 

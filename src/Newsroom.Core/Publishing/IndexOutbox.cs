@@ -4,6 +4,8 @@ using Newsroom.Storage;
 
 namespace Newsroom.Publishing;
 
+public sealed record OutboxEntry(string ArticleId, DateTimeOffset MarkedAt, ETag ETag);
+
 /// <summary>
 /// Articles whose listings may be out of step: marked before any write of an article, cleared after its
 /// listings are re-indexed. Whatever a crash interrupts stays marked, and the homepage rebuild's repair
@@ -15,31 +17,39 @@ public sealed class IndexOutbox(StorageClients storage)
 
     private TableClient Table => storage.Table(StorageNames.OutboxTableName);
 
-    public Task MarkAsync(string articleId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(new TableEntity(Partition, articleId) { ["MarkedAt"] = at }, TableUpdateMode.Replace, cancellationToken);
-
-    public async Task ClearAsync(string articleId, CancellationToken cancellationToken)
+    /// <summary>Marks the article; the entry returned clears only this mark.</summary>
+    public async Task<OutboxEntry> MarkAsync(string articleId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        try
-        {
-            await Table.DeleteEntityAsync(Partition, articleId, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
+        var response = await Table.UpsertEntityAsync(new TableEntity(Partition, articleId) { ["MarkedAt"] = at }, TableUpdateMode.Replace, cancellationToken);
+        return new OutboxEntry(articleId, at, response.Headers.ETag ?? ETag.All);
     }
 
-    public async Task<IReadOnlyList<string>> PendingAsync(int max, CancellationToken cancellationToken)
+    /// <summary>Clears an entry, unless a newer write marked the article again meanwhile (that write clears its own).</summary>
+    public Task ClearAsync(OutboxEntry entry, CancellationToken cancellationToken) => DeleteAsync(entry.ArticleId, entry.ETag, cancellationToken);
+
+    public async Task<IReadOnlyList<OutboxEntry>> PendingAsync(int max, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, maxPerPage: max, select: ["RowKey"], cancellationToken: cancellationToken))
+        var entries = new List<OutboxEntry>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, maxPerPage: max, cancellationToken: cancellationToken))
         {
-            ids.Add(e.RowKey);
-            if (ids.Count == max)
+            entries.Add(new OutboxEntry(e.RowKey, e.GetDateTimeOffset("MarkedAt") ?? DateTimeOffset.MinValue, e.ETag));
+            if (entries.Count == max)
             {
                 break;
             }
         }
-        return ids;
+        return entries;
+    }
+
+    private async Task DeleteAsync(string articleId, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(Partition, articleId, etag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone already, or marked again by a newer write that will clear it itself.
+        }
     }
 }

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Newsroom.Json;
+using Newsroom.Storage;
+
+namespace Newsroom.Homepage;
+
+/// <summary>A request to rebuild the homepage, e.g. after a publish; "at" is when it was asked for.</summary>
+public sealed record HomepageRebuildRequest(string Reason, string? ArticleId, DateTimeOffset At);
+
+/// <summary>Asks for a homepage rebuild through the homepage-rebuild queue (the HomepageRebuildRequested trigger).</summary>
+public sealed class HomepageRebuildQueue(StorageClients storage, TimeProvider time)
+{
+    /// <summary>Queues a rebuild now, or, for a scheduled article, one that becomes visible at its time.</summary>
+    public async Task RequestAsync(string reason, string? articleId, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var delay = notBefore is { } at && at > now ? at - now : TimeSpan.Zero;
+        // A queue message can be hidden for at most 7 days; the timer covers anything later.
+        delay = delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
+        var request = new HomepageRebuildRequest(reason, articleId, notBefore is { } t && t > now ? t : now);
+        await storage.Queue(StorageNames.HomepageRebuildQueue).SendMessageAsync(
+            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(request, NewsroomJson.Options)),
+            visibilityTimeout: delay,
+            timeToLive: TimeSpan.FromDays(8),
+            cancellationToken: cancellationToken);
+    }
+}

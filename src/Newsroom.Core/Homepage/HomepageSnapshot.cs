@@ -1,0 +1,33 @@
+using Newsroom.Listings;
+using Newsroom.Reading;
+
+namespace Newsroom.Homepage;
+
+/// <summary>What editors pin: article ids in the order they want them.</summary>
+public sealed record HomepageLayout(IReadOnlyList<string> TopStories, IReadOnlyList<string> FeaturedVideos)
+{
+    public static readonly HomepageLayout Empty = new([], []);
+}
+
+public sealed record HomepageSection(CategoryRef Category, IReadOnlyList<TeaserView> Items);
+
+public sealed record HomepageEvent(EventRef Event, IReadOnlyList<TeaserView> Items);
+
+/// <summary>The homepage as readers get it in one call.</summary>
+public sealed record HomepageSnapshot(
+    long Version,
+    DateTimeOffset GeneratedAt,
+    IReadOnlyList<TeaserView> TopStories,
+    IReadOnlyList<TeaserView> Latest,
+    IReadOnlyList<HomepageSection> Sections,
+    IReadOnlyList<HomepageEvent> Events,
+    IReadOnlyList<TeaserView> FeaturedVideos);
+
+/// <summary>The heads of the listings a rebuild reads, and the pinned articles that are public.</summary>
+public sealed record HomepageInputs(
+    IReadOnlyList<Teaser> PinnedTopStories,
+    IReadOnlyList<Teaser> Newest,
+    IReadOnlyList<(string Category, IReadOnlyList<Teaser> Head)> Sections,
+    IReadOnlyList<(string Event, IReadOnlyList<Teaser> Head)> Events,
+    IReadOnlyList<Teaser> PinnedVideos,
+    IReadOnlyList<Teaser> NewestVideos);

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Newsroom.Json;
+using Newsroom.Storage;
+
+namespace Newsroom.Homepage;
+
+/// <summary>The published snapshot as stored: its bytes, version, the time its data was read, and a content hash.</summary>
+public sealed record StoredSnapshot(byte[] Body, long Version, DateTimeOffset AsOf, string ContentHash, ETag ETag);
+
+/// <summary>
+/// The homepage container: layout.json (editors' pins) and current.json (the published snapshot). Every
+/// write is conditional on the ETag read before it, so two racing rebuilds or two editors can never
+/// overwrite each other blindly.
+/// </summary>
+public sealed class HomepageStore(StorageClients storage)
+{
+    public const string LayoutBlob = "layout.json";
+    public const string SnapshotBlob = "current.json";
+
+    /// <summary>The ETag editors see for a layout that was never saved.</summary>
+    public const string InitialLayoutETag = "\"initial\"";
+
+    private BlobContainerClient Container => storage.Container(StorageNames.HomepageContainerName);
+
+    public async Task<(HomepageLayout Layout, string ETag)> GetLayoutAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await Container.GetBlobClient(LayoutBlob).DownloadContentAsync(cancellationToken);
+            return (content.Value.Content.ToObjectFromJson<HomepageLayout>(NewsroomJson.Options)!, content.Value.Details.ETag.ToString("H"));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (HomepageLayout.Empty, InitialLayoutETag);
+        }
+    }
+
+    /// <summary>Saves the layout if it is still at <paramref name="ifMatch"/>; returns the new ETag.</summary>
+    public async Task<string> SaveLayoutAsync(HomepageLayout layout, string ifMatch, CancellationToken cancellationToken)
+    {
+        var conditions = ifMatch == InitialLayoutETag
+            ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+            : new BlobRequestConditions { IfMatch = new ETag(ifMatch) };
+        try
+        {
+            var response = await Container.GetBlobClient(LayoutBlob).UploadAsync(
+                new BinaryData(JsonSerializer.SerializeToUtf8Bytes(layout, NewsroomJson.Options)),
+                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                cancellationToken);
+            return response.Value.ETag.ToString("H");
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new PreconditionFailedException(
+                $"The homepage layout was changed by someone else since you read it (your If-Match {ifMatch} is stale). GET /api/homepage/layout again and reapply your change.");
+        }
+    }
+
+    public async Task<StoredSnapshot?> GetSnapshotAsync(CancellationToken cancellationToken) =>
+        await GetSnapshotIfChangedAsync(null, cancellationToken) is { } result ? result : null;
+
+    /// <summary>The snapshot, or null if there is none or it still has <paramref name="known"/> (a cheap 304).</summary>
+    public async Task<StoredSnapshot?> GetSnapshotIfChangedAsync(ETag? known, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await Container.GetBlobClient(SnapshotBlob).DownloadContentAsync(
+                new BlobDownloadOptions { Conditions = known is { } etag ? new BlobRequestConditions { IfNoneMatch = etag } : null },
+                cancellationToken);
+            var details = content.Value.Details;
+            if (content.GetRawResponse().Status == 304)
+            {
+                return null;
+            }
+            return new StoredSnapshot(
+                content.Value.Content.ToArray(),
+                long.Parse(details.Metadata["version"], CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(details.Metadata["asof"], CultureInfo.InvariantCulture),
+                details.Metadata["contenthash"],
+                details.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 304)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes a snapshot if current.json is still at <paramref name="ifMatch"/> (null: if there is none yet).</summary>
+    public async Task<bool> TryPublishSnapshotAsync(byte[] body, long version, DateTimeOffset asOf, string contentHash, ETag? ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Container.GetBlobClient(SnapshotBlob).UploadAsync(new BinaryData(body), new BlobUploadOptions
+            {
+                Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
+                Metadata = new Dictionary<string, string>
+                {
+                    ["version"] = version.ToString(CultureInfo.InvariantCulture),
+                    ["asof"] = asOf.ToString("O", CultureInfo.InvariantCulture),
+                    ["contenthash"] = contentHash,
+                },
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace Newsroom.Photos;
+
+public enum PhotoStatus
+{
+    Processing,
+    Ready,
+    Failed,
+}
+
+/// <summary>One web rendition: its size, format and public URL.</summary>
+public sealed record Rendition(int Width, int Height, string Format, string Url);
+
+/// <summary>A photo as editors and readers see it: its words, its size and its renditions once ready.</summary>
+public sealed record PhotoRecord
+{
+    public required string Id { get; init; }
+    public PhotoStatus Status { get; init; } = PhotoStatus.Processing;
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public string? Caption { get; init; }
+    public string? Credit { get; init; }
+    public string? Alt { get; init; }
+    public IReadOnlyList<Rendition> Renditions { get; init; } = [];
+    /// <summary>A tiny WebP as a data: URI, to show while the real image loads.</summary>
+    public string? Placeholder { get; init; }
+    /// <summary>"#rrggbb".</summary>
+    public string? DominantColor { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Private: where the original is, and the hash of its bytes.</summary>
+    [JsonIgnore]
+    public string? OriginalBlob { get; init; }
+
+    [JsonIgnore]
+    public string? ContentHash { get; init; }
+}

@@ -1,0 +1,144 @@
+using Newsroom.Articles;
+using Newsroom.Photos;
+using Newsroom.Taxonomy;
+
+namespace Newsroom.Publishing;
+
+/// <summary>
+/// Checks an editor's article against the rules, collecting every problem per field (camelCase paths such
+/// as "blocks[3].photoId") so one reply says everything that needs fixing. Text is plain text: it is
+/// stored as written and the JSON encoder escapes markup characters on the way out.
+/// </summary>
+public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
+{
+    public const int MaxTitle = 250;
+    public const int MaxSummary = 600;
+    public const int MaxBlocks = 500;
+    public const int MaxBlockText = 20_000;
+
+    public async Task ValidateAsync(ArticleInput input, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+            list.Add(message);
+        }
+
+        Text(input.Title, "title", MaxTitle, required: true, Add);
+        Text(input.Summary, "summary", MaxSummary, required: false, Add);
+
+        var names = await taxonomy.GetAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(input.Category))
+        {
+            Add("category", "A category is required (a category slug, e.g. \"thoi-su\"; GET /api/categories lists them).");
+        }
+        else if (!names.Categories.ContainsKey(input.Category))
+        {
+            Add("category", $"There is no category '{input.Category}'; GET /api/categories lists them.");
+        }
+        foreach (var (slug, i) in (input.Events ?? []).Select((e, i) => (e, i)))
+        {
+            if (!names.Events.ContainsKey(slug))
+            {
+                Add($"events[{i}]", $"There is no event '{slug}'.");
+            }
+        }
+
+        foreach (var (author, i) in (input.Authors ?? []).Select((a, i) => (a, i)))
+        {
+            Text(author?.Name, $"authors[{i}].name", 120, required: true, Add);
+            Text(author?.Position, $"authors[{i}].position", 200, required: false, Add);
+        }
+        foreach (var (tag, i) in (input.Tags ?? []).Select((t, i) => (t, i)))
+        {
+            Text(tag, $"tags[{i}]", 60, required: true, Add);
+        }
+
+        var photoIds = new List<(string Field, string Id)>();
+        if (input.LeadPhoto is { } lead)
+        {
+            Photo(lead.PhotoId, lead.Caption, lead.Credit, lead.Alt, "leadPhoto", Add, photoIds);
+        }
+        var blocks = input.Blocks ?? [];
+        if (blocks.Count > MaxBlocks)
+        {
+            Add("blocks", $"At most {MaxBlocks} blocks; this article has {blocks.Count}.");
+        }
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var field = $"blocks[{i}]";
+            switch (blocks[i])
+            {
+                case ParagraphBlock p: Text(p.Text, field + ".text", MaxBlockText, required: true, Add); break;
+                case HeadingBlock h: Text(h.Text, field + ".text", MaxTitle, required: true, Add); break;
+                case QuoteBlock q:
+                    Text(q.Text, field + ".text", MaxBlockText, required: true, Add);
+                    Text(q.Source, field + ".source", 200, required: false, Add);
+                    break;
+                case ImageBlock img: Photo(img.PhotoId, img.Caption, img.Credit, img.Alt, field, Add, photoIds); break;
+                case VideoBlock v:
+                    if (!Uri.TryCreate(v.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+                    {
+                        Add(field + ".url", "A video needs an absolute https:// player URL.");
+                    }
+                    Text(v.Title, field + ".title", MaxTitle, required: false, Add);
+                    Text(v.Provider, field + ".provider", 60, required: false, Add);
+                    break;
+                case null: Add(field, "A block is null."); break;
+            }
+        }
+
+        var checks = await Task.WhenAll(photoIds.Where(p => p.Id.Length > 0).Select(async p => (p.Field, p.Id, Exists: await photos.ExistsAsync(p.Id, cancellationToken))));
+        foreach (var missing in checks.Where(c => !c.Exists))
+        {
+            Add(missing.Field + ".photoId", $"There is no photo '{missing.Id}'; upload it with POST /api/photos first.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationException($"The article has {errors.Values.Sum(v => v.Count)} problem(s); see errors for each field.")
+            {
+                Errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
+            };
+        }
+    }
+
+    private static void Photo(string? id, string? caption, string? credit, string? alt, string field, Action<string, string> add, List<(string, string)> ids)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            add(field + ".photoId", "A photo id is required.");
+        }
+        else
+        {
+            ids.Add((field, id));
+        }
+        Text(caption, field + ".caption", 1000, required: false, add);
+        Text(credit, field + ".credit", 200, required: false, add);
+        Text(alt, field + ".alt", 500, required: false, add);
+    }
+
+    private static void Text(string? value, string field, int max, bool required, Action<string, string> add)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                add(field, "Required; it cannot be empty.");
+            }
+            return;
+        }
+        if (value.Length > max)
+        {
+            add(field, $"At most {max} characters; this has {value.Length}.");
+        }
+        if (value.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
+        {
+            add(field, "Contains control characters; remove them.");
+        }
+    }
+}
