@@ -6,8 +6,8 @@ using Newsroom.Json;
 namespace Newsroom.Homepage;
 
 /// <summary>
-/// Serves the homepage from memory. Every few seconds one request revalidates the snapshot with a
-/// conditional GET (a 304 costs no body), while the others keep getting the copy in hand; a snapshot
+/// Serves the homepage from memory. Every few seconds a background task revalidates the snapshot with a
+/// conditional GET (a 304 costs no body), while every request keeps getting the copy in hand; a snapshot
 /// with a lower version than the one held is never taken, and if storage fails the last good snapshot
 /// keeps being served. Only the very first request of an instance waits for storage.
 /// </summary>
@@ -26,18 +26,28 @@ public sealed class HomepageReader(
     public async Task<JsonPayload> GetAsync(CancellationToken cancellationToken)
     {
         var held = _held;
-        if (held is not null && time.GetUtcNow() - held.CheckedAt < TimeSpan.FromSeconds(options.Value.RevalidateSeconds))
+        if (held is not null)
         {
+            // Stale-while-revalidate: the copy in hand is served at once; one background task revalidates.
+            if (time.GetUtcNow() - held.CheckedAt >= TimeSpan.FromSeconds(options.Value.RevalidateSeconds) && _refresh.Wait(0, CancellationToken.None))
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await RevalidateAsync(CancellationToken.None);
+                    }
+                    finally
+                    {
+                        _refresh.Release();
+                    }
+                }, CancellationToken.None);
+            }
             return held.Payload;
         }
-        if (held is not null && !await _refresh.WaitAsync(0, cancellationToken))
-        {
-            return held.Payload; // Someone is revalidating already: serve what we have.
-        }
-        if (held is null)
-        {
-            await _refresh.WaitAsync(cancellationToken);
-        }
+
+        // Only an instance's first request waits for storage.
+        await _refresh.WaitAsync(cancellationToken);
         try
         {
             return await RevalidateAsync(cancellationToken);
@@ -72,7 +82,7 @@ public sealed class HomepageReader(
                 ? new Held(JsonPayload.FromBytes(fresh.Body), fresh.Version, fresh.ETag, now)
                 : held! with { CheckedAt = now };
         }
-        catch (Exception e) when (held is not null && e is RequestFailedException or IOException or HttpRequestException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (held is not null)
         {
             HomepageLog.ServingStale(log, e, held.Version);
             _held = held with { CheckedAt = now };

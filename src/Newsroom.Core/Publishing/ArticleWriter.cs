@@ -13,7 +13,7 @@ namespace Newsroom.Publishing;
 public sealed class ArticleWriter(ArticleStore store, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time)
 {
     /// <summary>The steps of a write, in order; tests fail a write after any of them to prove it recovers.</summary>
-    internal enum Step
+    public enum Step
     {
         OutboxMarked,
         ListingsRetracted,

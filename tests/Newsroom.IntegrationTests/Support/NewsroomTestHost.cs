@@ -30,9 +30,9 @@ public sealed class NewsroomTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<NewsroomTestHost> CreateAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<NewsroomTestHost> CreateAsync(IDictionary<string, string?>? settings = null, Newsroom.LocalHost.Azurite.AzuriteServer? ownAzurite = null)
     {
-        var azurite = await SharedAzurite.GetAsync();
+        var azurite = ownAzurite ?? await SharedAzurite.GetAsync();
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>

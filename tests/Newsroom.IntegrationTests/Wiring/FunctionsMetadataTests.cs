@@ -40,6 +40,33 @@ public sealed class FunctionsMetadataTests
         Assert.Contains(method, trigger.GetList("methods"));
     }
 
+    [Theory]
+    [InlineData("CreateArticle", "articles", "post")]
+    [InlineData("ReplaceArticle", "articles/{id}", "put")]
+    [InlineData("GetDraft", "articles/{id}/draft", "get")]
+    [InlineData("PublishArticle", "articles/{id}/publish", "post")]
+    [InlineData("UnpublishArticle", "articles/{id}/unpublish", "post")]
+    [InlineData("GetHomepageLayout", "homepage/layout", "get")]
+    [InlineData("PutHomepageLayout", "homepage/layout", "put")]
+    public void Editor_routes_need_a_function_key(string name, string route, string method)
+    {
+        var trigger = Functions.Single(f => f.Name == name).Trigger;
+        Assert.Equal(route, trigger.Get("route"));
+        Assert.Equal("Function", trigger.Get("authLevel"));
+        Assert.Equal([method], trigger.GetList("methods"));
+    }
+
+    [Fact]
+    public void The_homepage_is_public_and_rebuilt_by_a_timer_from_an_app_setting_and_by_a_queue()
+    {
+        Assert.Equal("Anonymous", Functions.Single(f => f.Name == "GetHomepage").Trigger.Get("authLevel"));
+        var timer = Functions.Single(f => f.Name == "HomepageRefresh").Trigger;
+        Assert.Equal("timerTrigger", timer.Type);
+        Assert.Equal("%" + Newsroom.Homepage.HomepageOptions.ScheduleSetting + "%", timer.Get("schedule"));
+        var queue = Functions.Single(f => f.Name == "HomepageRebuildRequested").Trigger;
+        Assert.Equal(StorageNames.HomepageRebuildQueue, queue.Get("queueName"));
+    }
+
     [Fact]
     public void Queue_triggers_listen_on_queues_the_code_writes_to_with_their_poison_queues_provisioned()
     {

@@ -12,7 +12,7 @@ namespace Newsroom.UnitTests.Http;
 public sealed class HttpResultsTests
 {
     private static readonly JsonPayload Payload = JsonPayload.From(new { title = "Tin nóng" });
-    private readonly HttpResults _results = new(Options.Create(new ReaderOptions { MaxAgeSeconds = 30, StaleWhileRevalidateSeconds = 60, StaleIfErrorSeconds = 600 }));
+    private readonly HttpResults _results = new(Options.Create(new ReaderOptions { MaxAgeSeconds = 30, StaleWhileRevalidateSeconds = 60, StaleIfErrorSeconds = 600 }), Options.Create(new Newsroom.Homepage.HomepageOptions()));
 
     private static async Task<HttpContext> ExecuteAsync(IActionResult result, string method = "GET", string? ifNoneMatch = null)
     {

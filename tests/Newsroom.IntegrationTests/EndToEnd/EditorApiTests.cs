@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Newsroom.Homepage;
+using Newsroom.Json;
+using Newsroom.LocalHost.Hosting;
+using Newsroom.Storage;
+
+namespace Newsroom.IntegrationTests.EndToEnd;
+
+/// <summary>Editors over HTTP on the local host: keys, If-Match, validation, and publish → homepage via the queue trigger.</summary>
+public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
+{
+    private HttpClient Client => fixture.Client;
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, object? body = null, string? key = LocalHostFixture.FunctionKey, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body, NewsroomJson.Options), Encoding.UTF8, "application/json");
+        }
+        return request;
+    }
+
+    private static object Draft(string title) => new
+    {
+        title,
+        summary = "Tóm tắt <i>ngắn</i>.",
+        category = new { slug = "van-hoa", name = "ignored" },
+        events = new[] { "chuyen-doi-so" },
+        blocks = new object[] { new { type = "paragraph", text = "Nội dung <script>alert(1)</script>." }, new { type = "heading", text = "Tiểu mục" } },
+        authors = new[] { new { name = "Vũ Đình Khải", position = "Cộng tác viên" } },
+    };
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task Editor_routes_without_the_right_key_are_401_and_write_nothing(string? key)
+    {
+        using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", Draft("Không có khóa"), key));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var layout = await Client.SendAsync(Request(HttpMethod.Get, "/api/homepage/layout", key: key));
+        Assert.Equal(HttpStatusCode.Unauthorized, layout.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_key_may_also_come_as_code_in_the_query()
+    {
+        using var response = await Client.GetAsync($"/api/homepage/layout?code={LocalHostFixture.FunctionKey}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_edit_publish_then_the_homepage_shows_it_and_markup_stays_escaped()
+    {
+        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", Draft("Liên hoan nghệ thuật quần chúng")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var etag = created.Headers.ETag!.ToString();
+        var location = created.Headers.Location!.ToString();
+        var draftJson = await created.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script>", draftJson, StringComparison.Ordinal);
+        using var draft = JsonDocument.Parse(draftJson);
+        var id = draft.RootElement.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/articles/{id}/draft", location);
+
+        // GET, edit, PUT back the same JSON.
+        var edited = draftJson.Replace("Liên hoan nghệ thuật quần chúng", "Liên hoan nghệ thuật quần chúng toàn tỉnh", StringComparison.Ordinal);
+        using var missing = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", edited));
+        Assert.Equal((HttpStatusCode)428, missing.StatusCode);
+        using var put = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", edited, ifMatch: etag));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        using var stale = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", edited, ifMatch: etag));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+
+        using var published = await Client.SendAsync(Request(HttpMethod.Post, $"/api/articles/{id}/publish"));
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+
+        // The publish queued a rebuild; the local host's queue listener runs HomepageRebuildRequested.
+        string? top = null;
+        for (var i = 0; i < 100 && top != id; i++)
+        {
+            await Task.Delay(100);
+            using var home = JsonDocument.Parse(await Client.GetStringAsync("/api/homepage"));
+            top = home.RootElement.GetProperty("topStories")[0].GetProperty("id").GetString();
+        }
+        Assert.Equal(id, top);
+
+        using var article = await Client.GetAsync("/api/articles/lien-hoan-nghe-thuat-quan-chung-toan-tinh");
+        Assert.Equal(HttpStatusCode.OK, article.StatusCode);
+        using var moved = await Client.GetAsync("/api/articles/lien-hoan-nghe-thuat-quan-chung");
+        Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
+        Assert.Equal("/api/articles/lien-hoan-nghe-thuat-quan-chung-toan-tinh", moved.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task The_homepage_is_cacheable_and_revalidates_with_304()
+    {
+        using var first = await Client.GetAsync("/api/homepage");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), first.Headers.CacheControl!.MaxAge);
+        Assert.Contains("stale-if-error=600", first.Headers.CacheControl.ToString(), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/homepage");
+        request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var second = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"title\":\"x\",\"category\":\"thoi-su\",\"blocks\":[{\"type\":\"marquee\"}]}", HttpStatusCode.BadRequest, "block \"type\"")]
+    [InlineData("{\"title\":\"x\",", HttpStatusCode.BadRequest, "could not be read")]
+    [InlineData("{\"title\":\"\",\"category\":\"khong-co\"}", HttpStatusCode.UnprocessableEntity, "problem(s)")]
+    public async Task Bad_articles_are_refused_with_problem_json(string body, HttpStatusCode status, string detail)
+    {
+        using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", body));
+        Assert.Equal(status, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scheduling_hides_an_article_until_its_time()
+    {
+        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", Draft("Tin hẹn giờ ngày mai")));
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        using var scheduled = await Client.SendAsync(Request(HttpMethod.Post, $"/api/articles/{id}/publish", new { publishAt = DateTimeOffset.UtcNow.AddDays(1).ToOffset(TimeSpan.FromHours(7)) }));
+        Assert.Equal("scheduled", JsonDocument.Parse(await scheduled.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        using var article = await Client.GetAsync("/api/articles/tin-hen-gio-ngay-mai");
+        Assert.Equal(HttpStatusCode.NotFound, article.StatusCode);
+        using var draft = await Client.SendAsync(Request(HttpMethod.Get, $"/api/articles/{id}/draft"));
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_moves_to_the_poison_queue_after_max_dequeue_count()
+    {
+        // The same listener code as the local host's, on a queue of its own so the running listener stays out of it.
+        var services = fixture.Host.Services;
+        var queues = services.GetRequiredService<QueueServiceClient>();
+        var queue = queues.GetQueueClient("probe-" + Guid.NewGuid().ToString("N")[..8]);
+        var poison = queues.GetQueueClient(queue.Name + "-poison");
+        await queue.CreateAsync();
+        var function = services.GetServices<FunctionInvoker>().Single(f => f.Name == "HomepageRebuildRequested");
+        var host = HostJson.Load(HostJson.DefaultPath) with { MaxDequeueCount = 2, VisibilityTimeout = TimeSpan.Zero };
+        var listener = ActivatorUtilities.CreateInstance<QueueTriggerService>(services, host);
+        await queue.SendMessageAsync(new BinaryData("this is not json"));
+
+        var first = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1))).Value.Single();
+        await listener.ProcessAsync(function, queue, poison, first, CancellationToken.None);
+        Assert.False(await poison.ExistsAsync());
+
+        var second = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(1))).Value.Single();
+        Assert.Equal(2, second.DequeueCount);
+        await listener.ProcessAsync(function, queue, poison, second, CancellationToken.None);
+
+        Assert.Equal("this is not json", Assert.Single((await poison.PeekMessagesAsync(10)).Value).Body.ToString());
+        Assert.Empty((await queue.PeekMessagesAsync(10)).Value);
+    }
+}

@@ -1,0 +1,105 @@
+using Newsroom.Articles;
+using Newsroom.Homepage;
+using Newsroom.IntegrationTests.Support;
+using Newsroom.Listings;
+using Newsroom.Publishing;
+
+namespace Newsroom.IntegrationTests.Publishing;
+
+/// <summary>
+/// Fails a write after each of its steps (as a crash would) and checks the two promises: no public
+/// listing points at an article readers cannot see, and after one repair cycle the listings are exactly
+/// what the stored articles say.
+/// </summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private NewsroomTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await NewsroomTestHost.CreateAsync(new Dictionary<string, string?> { ["Homepage:RepairGraceSeconds"] = "1" });
+        await Fixtures.SeedTaxonomyAsync(_host);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private sealed class Crash : Exception;
+
+    private async Task AssertListingsConsistentAsync(bool repaired)
+    {
+        var now = _host.Time.GetUtcNow();
+        var listings = _host.Get<ListingStore>();
+        var articles = _host.Get<ArticleStore>();
+        var names = await _host.Get<Newsroom.Taxonomy.TaxonomyStore>().GetAsync(CancellationToken.None);
+        foreach (var key in new[] { ListingKey.All, ListingKey.Category("thoi-su"), ListingKey.Category("kinh-te"), ListingKey.Category("nong-nghiep"), ListingKey.Event("chuyen-doi-so") })
+        {
+            foreach (var row in await listings.ReadAsync(key, now, null, 100, CancellationToken.None))
+            {
+                var stored = await articles.GetAsync(row.Teaser.Id, CancellationToken.None);
+                Assert.True(stored is not null && stored.Article.IsPublicAt(now), $"{key} lists {row.Teaser.Id}, which readers cannot see");
+                if (repaired)
+                {
+                    Assert.Contains(ArticleIndexer.DesiredEntries(stored!.Article, names), e => e.ListingKey == key && e.RowKey == row.RowKey);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(ArticleWriter.Step.OutboxMarked)]
+    [InlineData(ArticleWriter.Step.ListingsRetracted)]
+    [InlineData(ArticleWriter.Step.ArticleWritten)]
+    [InlineData(ArticleWriter.Step.ListingsIndexed)]
+    public async Task A_crash_after_any_step_of_a_move_is_repaired_by_the_next_rebuild(ArticleWriter.Step crashAfter)
+    {
+        var writer = _host.Get<ArticleWriter>();
+        var stored = await Fixtures.PublishAsync(_host, "moving", "Tin chuyển mục", _host.Time.GetUtcNow().AddMinutes(-5), "thoi-su", ["chuyen-doi-so"]);
+
+        writer.AfterStep = step => step == crashAfter ? throw new Crash() : Task.CompletedTask;
+        var moved = stored.Article with { Category = "nong-nghiep", Events = [], PublishedAt = _host.Time.GetUtcNow().AddMinutes(-1) };
+        await Assert.ThrowsAsync<Crash>(() => writer.UpdateAsync(stored.Article, moved, stored.ETag, CancellationToken.None));
+        writer.AfterStep = null;
+
+        await AssertListingsConsistentAsync(repaired: false);
+        _host.Time.Advance(TimeSpan.FromSeconds(2));
+        await _host.Get<HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        await AssertListingsConsistentAsync(repaired: true);
+
+        var current = (await _host.Get<ArticleStore>().GetAsync("moving", CancellationToken.None))!.Article;
+        var expected = ArticleIndexer.DesiredEntries(current, await _host.Get<Newsroom.Taxonomy.TaxonomyStore>().GetAsync(CancellationToken.None));
+        foreach (var entry in expected)
+        {
+            var rows = await _host.Get<ListingStore>().ReadAsync(entry.ListingKey, _host.Time.GetUtcNow(), null, 100, CancellationToken.None);
+            Assert.Contains(rows, r => r.RowKey == entry.RowKey);
+        }
+        Assert.Empty(await _host.Get<IndexOutbox>().PendingAsync(10, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(ArticleWriter.Step.ListingsRetracted)]
+    [InlineData(ArticleWriter.Step.ArticleWritten)]
+    public async Task A_crash_while_unpublishing_never_leaves_a_listing_pointing_at_the_unpublished_article(ArticleWriter.Step crashAfter)
+    {
+        var writer = _host.Get<ArticleWriter>();
+        var stored = await Fixtures.PublishAsync(_host, "takedown", "Tin gỡ xuống", _host.Time.GetUtcNow().AddMinutes(-5), "kinh-te", ["chuyen-doi-so"]);
+        writer.AfterStep = step => step == crashAfter ? throw new Crash() : Task.CompletedTask;
+
+        await Assert.ThrowsAsync<Crash>(() => writer.UpdateAsync(stored.Article, stored.Article with { Status = ArticleStatus.Unpublished }, stored.ETag, CancellationToken.None));
+
+        await AssertListingsConsistentAsync(repaired: false);
+    }
+
+    [Fact]
+    public async Task A_write_refused_for_a_stale_etag_puts_back_what_it_retracted()
+    {
+        var writer = _host.Get<ArticleWriter>();
+        var stored = await Fixtures.PublishAsync(_host, "stale", "Tin cũ", _host.Time.GetUtcNow().AddMinutes(-5), "thoi-su");
+        await writer.UpdateAsync(stored.Article, stored.Article with { Summary = "Mới hơn" }, stored.ETag, CancellationToken.None);
+
+        await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+            writer.UpdateAsync(stored.Article, stored.Article with { Status = ArticleStatus.Unpublished }, stored.ETag, CancellationToken.None));
+
+        var rows = await _host.Get<ListingStore>().ReadAsync(ListingKey.Category("thoi-su"), _host.Time.GetUtcNow(), null, 10, CancellationToken.None);
+        Assert.Equal("Mới hơn", Assert.Single(rows).Teaser.Summary);
+    }
+}
