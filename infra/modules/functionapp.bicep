@@ -1,0 +1,114 @@
+param planName string
+param appName string
+param location string
+param tags object
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+param identityClientId string
+param storageAccountName string
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+param deploymentContainerName string
+param applicationInsightsConnectionString string
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+param homepageRefreshSchedule string
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-11-01' = {
+  name: appName
+  location: location
+  // azd deploys src/Newsroom.Functions to the resource with this tag.
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      remoteDebuggingEnabled: false
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  resource ftp 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scm 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+
+  // Identity-based connections only: service URIs + managed identity, no keys, no connection strings.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      AzureWebJobsStorage__accountName: storageAccountName
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      Storage__blobServiceUri: blobEndpoint
+      Storage__queueServiceUri: queueEndpoint
+      Storage__tableServiceUri: tableEndpoint
+      Storage__credential: 'managedidentity'
+      Storage__clientId: identityClientId
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      HomepageRefreshSchedule: homepageRefreshSchedule
+    }
+  }
+}
+
+output name string = app.name
+output url string = 'https://${app.properties.defaultHostName}'

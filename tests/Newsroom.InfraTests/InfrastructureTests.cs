@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Newsroom.LocalHost.Hosting;
+using Newsroom.Storage;
+
+namespace Newsroom.InfraTests;
+
+/// <summary>Reads the compiled template and holds it to the security settings and to what the code needs.</summary>
+public sealed class InfrastructureTests
+{
+    private static JsonObject Properties(JsonObject resource) => (JsonObject)resource["properties"]!;
+
+    private static JsonObject AppSettings => Properties(CompiledTemplate.OfType("Microsoft.Web/sites/config").Single(r => ((string)r["name"]!).Contains("appsettings", StringComparison.Ordinal)));
+
+    [Fact]
+    public void The_storage_account_takes_no_shared_keys_and_only_tls_1_2_over_https()
+    {
+        var account = Properties(CompiledTemplate.Single("Microsoft.Storage/storageAccounts"));
+        Assert.False((bool)account["allowSharedKeyAccess"]!);
+        Assert.Equal("TLS1_2", (string?)account["minimumTlsVersion"]);
+        Assert.True((bool)account["supportsHttpsTrafficOnly"]!);
+        Assert.True((bool)account["defaultToOAuthAuthentication"]!);
+    }
+
+    [Fact]
+    public void Only_the_renditions_container_is_publicly_readable()
+    {
+        var containers = CompiledTemplate.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
+        Assert.NotEmpty(containers);
+        var publicOnes = containers.Where(c => (string?)Properties(c)["publicAccess"] != "None").ToList();
+        var renditions = Assert.Single(publicOnes);
+        Assert.Equal("Blob", (string?)Properties(renditions)["publicAccess"]);
+        var names = JsonSerializer.Deserialize<StorageNameFile>(File.ReadAllText(InfraFile("storage-names.json")), JsonOptions)!;
+        Assert.Equal([StorageNames.RenditionsContainerName], names.PublicContainers);
+    }
+
+    [Fact]
+    public void The_function_app_runs_on_flex_consumption_with_dotnet_isolated_10_and_a_user_assigned_identity()
+    {
+        var plan = CompiledTemplate.Single("Microsoft.Web/serverfarms");
+        Assert.Equal("FC1", (string?)plan["sku"]!["name"]);
+        Assert.Equal("FlexConsumption", (string?)plan["sku"]!["tier"]);
+        Assert.True((bool)Properties(plan)["reserved"]!);
+
+        var app = CompiledTemplate.Single("Microsoft.Web/sites");
+        Assert.Equal("functionapp,linux", (string?)app["kind"]);
+        Assert.Equal("UserAssigned", (string?)app["identity"]!["type"]);
+        var properties = Properties(app);
+        Assert.True((bool)properties["httpsOnly"]!);
+        var config = properties["functionAppConfig"]!;
+        Assert.Equal("dotnet-isolated", (string?)config["runtime"]!["name"]);
+        Assert.Equal("10.0", (string?)config["runtime"]!["version"]);
+        Assert.Equal("UserAssignedIdentity", (string?)config["deployment"]!["storage"]!["authentication"]!["type"]);
+        Assert.Contains("instanceMemoryMB", (string?)config["scaleAndConcurrency"]!["instanceMemoryMB"], StringComparison.Ordinal);
+        Assert.Contains("maximumInstanceCount", (string?)config["scaleAndConcurrency"]!["maximumInstanceCount"], StringComparison.Ordinal);
+
+        var site = properties["siteConfig"]!;
+        Assert.Equal("1.2", (string?)site["minTlsVersion"]);
+        Assert.Equal("Disabled", (string?)site["ftpsState"]);
+        Assert.False((bool)site["remoteDebuggingEnabled"]!);
+        Assert.All(CompiledTemplate.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies"), p => Assert.False((bool)Properties(p)["allow"]!));
+    }
+
+    [Theory]
+    [InlineData("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner")]
+    [InlineData("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor")]
+    [InlineData("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor")]
+    [InlineData("3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher")]
+    public void The_identity_gets_each_least_privilege_role(string roleId, string role)
+    {
+        Assert.Contains(CompiledTemplate.Strings, s => s.Contains(roleId, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(CompiledTemplate.OfType("Microsoft.Authorization/roleAssignments"), r => ((string?)Properties(r)["principalType"]) == "ServicePrincipal");
+        Assert.False(string.IsNullOrEmpty(role));
+    }
+
+    [Fact]
+    public void No_role_is_broader_than_data_plane_contributor_or_owner_of_blobs()
+    {
+        // Owner, Contributor, Storage Account Contributor and Storage Account Key Operator would reach the keys.
+        foreach (var broad in new[] { "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "b24988ac-6180-42a0-ab88-20f7382dd24c", "17d1049b-9a84-46fb-8f53-869881c3d3ab", "81a9662b-bebf-436f-a333-f67b29880f12" })
+        {
+            Assert.DoesNotContain(CompiledTemplate.Strings, s => s.Contains(broad, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void Application_insights_takes_only_entra_id_authenticated_telemetry()
+    {
+        var insights = CompiledTemplate.Single("Microsoft.Insights/components");
+        Assert.True((bool)Properties(insights)["DisableLocalAuth"]!);
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", (string?)Properties(insights)["WorkspaceResourceId"], StringComparison.Ordinal);
+        Assert.Contains("Authorization=AAD", (string?)AppSettings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_app_setting_holds_a_key_or_a_storage_connection_string()
+    {
+        foreach (var (name, value) in AppSettings)
+        {
+            var text = value?.ToString() ?? "";
+            Assert.DoesNotContain("AccountKey", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("SharedAccessSignature", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("DefaultEndpointsProtocol", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("listKeys", text, StringComparison.OrdinalIgnoreCase);
+            Assert.False(name.EndsWith("ConnectionString", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("APPLICATIONINSIGHTS", StringComparison.Ordinal), name);
+        }
+        Assert.DoesNotContain(CompiledTemplate.Strings, s => s.Contains("listKeys(", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Every_storage_connection_the_code_and_triggers_use_is_identity_based()
+    {
+        var settings = AppSettings.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var connections = FunctionMetadata.Load(FunctionMetadata.DefaultPath)
+            .Select(f => f.Trigger.Get("connection"))
+            .OfType<string>()
+            .Append(StorageOptions.SectionName)
+            .Distinct();
+        foreach (var connection in connections)
+        {
+            foreach (var suffix in new[] { "blobServiceUri", "queueServiceUri", "tableServiceUri" })
+            {
+                Assert.Contains($"{connection}__{suffix}", settings);
+            }
+            Assert.Equal("managedidentity", (string?)AppSettings[$"{connection}__credential"]);
+            Assert.Contains($"{connection}__clientId", settings);
+        }
+        Assert.Equal("managedidentity", (string?)AppSettings["AzureWebJobsStorage__credential"]);
+        Assert.Contains("AzureWebJobsStorage__accountName", settings);
+    }
+
+    [Fact]
+    public void Every_app_setting_named_in_a_trigger_is_provided()
+    {
+        var settings = AppSettings.Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var named = FunctionMetadata.Load(FunctionMetadata.DefaultPath)
+            .SelectMany(f => f.Bindings)
+            .SelectMany(b => new[] { b.Get("schedule"), b.Get("queueName"), b.Get("path") })
+            .OfType<string>()
+            .Where(v => v.Length > 2 && v[0] == '%' && v[^1] == '%')
+            .Select(v => v[1..^1])
+            .ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, n => Assert.Contains(n, settings));
+    }
+
+    [Fact]
+    public void Every_table_container_and_queue_the_code_uses_is_created_by_name()
+    {
+        var names = JsonSerializer.Deserialize<StorageNameFile>(File.ReadAllText(InfraFile("storage-names.json")), JsonOptions)!;
+        Assert.Equal(StorageNames.AllTables.Order(), names.Tables.Order());
+        Assert.Equal(StorageNames.AllContainers.Order(), names.PrivateContainers.Concat(names.PublicContainers).Order());
+        Assert.Equal(StorageNames.AllQueues.Order(), names.Queues.Order());
+        // ... and the compiled template really carries them (loadJsonContent inlines the file).
+        foreach (var name in names.Tables.Concat(names.PrivateContainers).Concat(names.PublicContainers).Concat(names.Queues))
+        {
+            Assert.Contains(name, CompiledTemplate.Strings);
+        }
+        Assert.Contains(CompiledTemplate.OfType("Microsoft.Storage/storageAccounts/tableServices/tables"), t => t["copy"] is not null);
+        Assert.Contains(CompiledTemplate.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"), t => t["copy"] is not null);
+    }
+
+    [Fact]
+    public void The_queue_triggers_listen_on_queues_that_exist_with_their_poison_queues()
+    {
+        var names = JsonSerializer.Deserialize<StorageNameFile>(File.ReadAllText(InfraFile("storage-names.json")), JsonOptions)!;
+        foreach (var queue in FunctionMetadata.Load(FunctionMetadata.DefaultPath).Select(f => f.Trigger).Where(t => t.Type == "queueTrigger").Select(t => t.Get("queueName")!))
+        {
+            Assert.Contains(queue, names.Queues);
+            Assert.Contains(queue + "-poison", names.Queues);
+        }
+    }
+
+    [Fact]
+    public void Outputs_give_the_readme_its_endpoints()
+    {
+        var outputs = (JsonObject)CompiledTemplate.Root["outputs"]!;
+        foreach (var name in new[] { "NEWSROOM_API_URL", "NEWSROOM_RENDITIONS_URL", "AZURE_FUNCTION_APP_NAME", "AZURE_RESOURCE_GROUP" })
+        {
+            Assert.True(outputs.ContainsKey(name), name);
+        }
+    }
+
+    private sealed record StorageNameFile(string[] Tables, string[] PrivateContainers, string[] PublicContainers, string[] Queues);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private static string InfraFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "infra", name);
+            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException("infra/" + name);
+    }
+}
