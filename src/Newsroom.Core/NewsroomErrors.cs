@@ -27,3 +27,9 @@ public sealed class PreconditionFailedException(string message) : NewsroomExcept
 
 /// <summary>A write that needs If-Match came without one.</summary>
 public sealed class PreconditionRequiredException(string message) : NewsroomException(message);
+
+/// <summary>The upload is larger than the configured limit.</summary>
+public sealed class PayloadTooLargeException(string message) : NewsroomException(message);
+
+/// <summary>The content is not of a type we accept (judged by its bytes, not its name).</summary>
+public sealed class UnsupportedMediaTypeException(string message) : NewsroomException(message);

@@ -32,6 +32,7 @@ public static class NewsroomServiceCollectionExtensions
 
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HomepageOptions>().BindConfiguration(HomepageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -49,6 +50,10 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<HttpResults>();
 
         services.AddSingleton<PhotoStore>();
+        services.AddSingleton<PhotoResolver>();
+        services.AddSingleton<PhotoService>();
+        services.AddSingleton<RenditionPipeline>();
+        services.AddSingleton<PhotoProcessor>();
         services.AddSingleton<ArticleValidator>();
         services.AddSingleton<EditorService>();
 

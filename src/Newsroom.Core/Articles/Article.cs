@@ -13,8 +13,31 @@ public enum ArticleStatus
 /// <summary>A byline: "Nguyễn Văn An (Phó Trưởng Ban Dân vận Tỉnh ủy)".</summary>
 public sealed record Author(string Name, string? Position = null);
 
-/// <summary>A photo as an article uses it: which photo, and the words printed under it.</summary>
-public sealed record PhotoRef(string PhotoId, string? Caption = null, string? Credit = null, string? Alt = null);
+/// <summary>
+/// A photo as an article uses it: which photo, and the words printed under it. In responses it also
+/// carries the photo's size, placeholder, dominant colour and renditions (srcset-ready); those are
+/// filled in when read and never stored with the article.
+/// </summary>
+public sealed record PhotoRef(string PhotoId, string? Caption = null, string? Credit = null, string? Alt = null) : IPhotoDisplay
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Width { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Height { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Placeholder { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DominantColor { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<Newsroom.Photos.Rendition>? Renditions { get; init; }
+
+    /// <summary>Only what an editor decides; display fields dropped.</summary>
+    public PhotoRef Bare() => new(PhotoId, Caption, Credit, Alt);
+}
+
+/// <summary>The display fields a photo reference gains when read (see <see cref="PhotoRef"/>).</summary>
+public interface IPhotoDisplay
+{
+    string PhotoId { get; }
+    string? Caption { get; }
+    string? Credit { get; }
+    string? Alt { get; }
+}
 
 /// <summary>One block of an article body. The JSON carries a "type" discriminator; unknown types are rejected.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
@@ -29,7 +52,16 @@ public sealed record ParagraphBlock(string Text) : ArticleBlock;
 
 public sealed record HeadingBlock(string Text) : ArticleBlock;
 
-public sealed record ImageBlock(string PhotoId, string? Caption = null, string? Credit = null, string? Alt = null) : ArticleBlock;
+public sealed record ImageBlock(string PhotoId, string? Caption = null, string? Credit = null, string? Alt = null) : ArticleBlock, IPhotoDisplay
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Width { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? Height { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Placeholder { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DominantColor { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<Newsroom.Photos.Rendition>? Renditions { get; init; }
+
+    public ImageBlock Bare() => new(PhotoId, Caption, Credit, Alt);
+}
 
 public sealed record QuoteBlock(string Text, string? Source = null) : ArticleBlock;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.Json;
 using Newsroom.Listings;
+using Newsroom.Photos;
 using Newsroom.Publishing;
 using Newsroom.Taxonomy;
 
@@ -30,6 +31,7 @@ public sealed class HomepagePublisher(
     TaxonomyStore taxonomy,
     ArticleIndexer indexer,
     IndexOutbox outbox,
+    PhotoResolver photos,
     IOptions<HomepageOptions> options,
     TimeProvider time,
     ILogger<HomepagePublisher> log)
@@ -119,11 +121,11 @@ public sealed class HomepagePublisher(
     }
 
     private async Task<IReadOnlyList<Teaser>> HeadAsync(string listingKey, DateTimeOffset asOf, int take, CancellationToken cancellationToken) =>
-        [.. (await listings.ReadAsync(listingKey, asOf, null, take, cancellationToken)).Select(r => r.Teaser)];
+        await photos.ResolveAsync((await listings.ReadAsync(listingKey, asOf, null, take, cancellationToken)).Select(r => r.Teaser), cancellationToken);
 
     private async Task<IReadOnlyList<Teaser>> PinnedAsync(IReadOnlyList<string> ids, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var found = await Task.WhenAll(ids.Take(options.Value.MaxPinned).Select(id => articles.GetAsync(id, cancellationToken)));
-        return [.. found.Where(s => s is not null && s.Article.IsPublicAt(asOf)).Select(s => Teaser.From(s!.Article))];
+        return await photos.ResolveAsync(found.Where(s => s is not null && s.Article.IsPublicAt(asOf)).Select(s => Teaser.From(s!.Article)), cancellationToken);
     }
 }

@@ -26,6 +26,9 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
     /// <summary>The homepage: like <see cref="PublicJson"/> with the homepage's own freshness.</summary>
     public IActionResult HomepageJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, _homepageCacheControl, StatusCodes.Status200OK, null);
 
+    /// <summary>A resource that is still changing (a photo being processed): clients revalidate every time, cheaply.</summary>
+    public IActionResult RevalidatedJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, "no-cache", StatusCodes.Status200OK, null);
+
     /// <summary>An editor's resource: its version ETag (for If-Match), never stored by caches.</summary>
     public IActionResult EditorJson(JsonPayload payload, string etag, int status = StatusCodes.Status200OK, string? location = null) =>
         new JsonPayloadResult(payload, etag, "no-store", status, location);

@@ -20,6 +20,8 @@ public static class Problems
         ConflictException => Create(StatusCodes.Status409Conflict, "Conflict", exception.Message),
         PreconditionFailedException => Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", exception.Message),
         PreconditionRequiredException => Create(StatusCodes.Status428PreconditionRequired, "Precondition required", exception.Message),
+        PayloadTooLargeException => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", exception.Message),
+        UnsupportedMediaTypeException => Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", exception.Message),
         _ => Unexpected(),
     };
 

@@ -19,5 +19,5 @@ public sealed record Teaser(
         article.Summary,
         article.PublishedAt ?? throw new InvalidOperationException($"Article '{article.Id}' has no publishedAt."),
         article.Category,
-        article.LeadPhoto);
+        article.LeadPhoto?.Bare());
 }

@@ -6,8 +6,12 @@ using Newsroom.Storage;
 
 namespace Newsroom.Photos;
 
-/// <summary>Photo records in the photos table (PartitionKey = id, RowKey = "photo").</summary>
-public sealed class PhotoStore(StorageClients storage)
+/// <summary>
+/// Photo records in the photos table (PartitionKey = id, RowKey = "photo"). Rendition URLs are stored as
+/// blob names and made absolute when read, against Photos:PublicBaseUrl (a CDN) or the renditions
+/// container itself, so moving renditions behind a CDN, or Azurite to another port, needs no reprocessing.
+/// </summary>
+public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Options.IOptions<PhotoOptions> options)
 {
     private const string RowKey = "photo";
 
@@ -24,10 +28,13 @@ public sealed class PhotoStore(StorageClients storage)
         {
             return null;
         }
-        var photo = JsonSerializer.Deserialize<PhotoRecord>(entity.GetString("Record")!, NewsroomJson.Options)! with
+        var stored = JsonSerializer.Deserialize<PhotoRecord>(entity.GetString("Record")!, NewsroomJson.Options)!;
+        var baseUrl = PublicBaseUrl;
+        var photo = stored with
         {
             OriginalBlob = entity.GetString(nameof(PhotoRecord.OriginalBlob)),
             ContentHash = entity.GetString(nameof(PhotoRecord.ContentHash)),
+            Renditions = [.. stored.Renditions.Select(r => r with { Url = $"{baseUrl}/{r.Url}" })],
         };
         return (photo, entity.ETag);
     }
@@ -51,9 +58,25 @@ public sealed class PhotoStore(StorageClients storage)
         }
     }
 
-    private static TableEntity ToEntity(PhotoRecord photo) => new(photo.Id, RowKey)
+    /// <summary>The blob name a rendition URL points at (URLs are stored as names).</summary>
+    private string BlobName(string url) => url.StartsWith(PublicBaseUrl + "/", StringComparison.Ordinal) ? url[(PublicBaseUrl.Length + 1)..] : url;
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        ["Record"] = JsonSerializer.Serialize(photo, NewsroomJson.Options),
+        try
+        {
+            await Table.DeleteEntityAsync(id, RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    private string PublicBaseUrl => (options.Value.PublicBaseUrl ?? storage.Container(StorageNames.RenditionsContainerName).Uri).ToString().TrimEnd('/');
+
+    private TableEntity ToEntity(PhotoRecord photo) => new(photo.Id, RowKey)
+    {
+        ["Record"] = JsonSerializer.Serialize(photo with { Renditions = [.. photo.Renditions.Select(r => r with { Url = BlobName(r.Url) })] }, NewsroomJson.Options),
         [nameof(PhotoRecord.Status)] = photo.Status.ToString(),
         [nameof(PhotoRecord.OriginalBlob)] = photo.OriginalBlob,
         [nameof(PhotoRecord.ContentHash)] = photo.ContentHash,

@@ -131,12 +131,12 @@ public sealed class EditorService(
     {
         Title = input.Title!.Trim(),
         Summary = input.Summary?.Trim() ?? "",
-        Blocks = input.Blocks ?? [],
+        Blocks = [.. (input.Blocks ?? []).Select(b => b is ImageBlock image ? image.Bare() : b)],
         Authors = input.Authors ?? [],
         Category = input.Category!,
         Events = [.. (input.Events ?? []).Distinct(StringComparer.Ordinal)],
         Tags = [.. (input.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal)],
-        LeadPhoto = input.LeadPhoto,
+        LeadPhoto = input.LeadPhoto?.Bare(),
         UpdatedAt = now,
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.Json;
 using Newsroom.Listings;
+using Newsroom.Photos;
 using Newsroom.Taxonomy;
 using Newsroom.Text;
 
@@ -20,6 +21,7 @@ public sealed class ArticleReader(
     ArticleStore articles,
     ListingStore listings,
     TaxonomyStore taxonomy,
+    PhotoResolver photos,
     IMemoryCache cache,
     IOptions<ReaderOptions> options,
     TimeProvider time)
@@ -59,17 +61,22 @@ public sealed class ArticleReader(
         var names = await taxonomy.GetAsync(cancellationToken);
         var sameEvent = await SameEventAsync(article, now, cancellationToken);
         var exclude = sameEvent.Select(t => t.Id).Append(article.Id).ToHashSet(StringComparer.Ordinal);
-        var otherNews = (await listings.ReadAsync(ListingKey.Category(article.Category), now, null, options.Value.OtherNewsCount + exclude.Count, cancellationToken))
-            .Select(r => r.Teaser)
-            .Where(t => !exclude.Contains(t.Id))
-            .Take(options.Value.OtherNewsCount);
+        var otherNews = await photos.ResolveAsync(
+            (await listings.ReadAsync(ListingKey.Category(article.Category), now, null, options.Value.OtherNewsCount + exclude.Count, cancellationToken))
+                .Select(r => r.Teaser)
+                .Where(t => !exclude.Contains(t.Id))
+                .Take(options.Value.OtherNewsCount),
+            cancellationToken);
+        var sameEventResolved = await photos.ResolveAsync(sameEvent, cancellationToken);
+        var blocks = await photos.ResolveAsync(article.Blocks, cancellationToken);
+        var lead = await photos.ResolveAsync(article.LeadPhoto, cancellationToken);
 
         var view = new ArticleView(
-            article.Id, article.Slug, article.Title, article.Summary, article.Blocks, article.Authors,
+            article.Id, article.Slug, article.Title, article.Summary, blocks, article.Authors,
             ReaderViews.Category(article.Category, names),
             [.. article.Events.Select(e => ReaderViews.Event(e, names))],
-            article.Tags, article.LeadPhoto, article.PublishedAt!.Value, article.UpdatedAt,
-            [.. sameEvent.Select(t => TeaserView.From(t, names))],
+            article.Tags, lead, article.PublishedAt!.Value, article.UpdatedAt,
+            [.. sameEventResolved.Select(t => TeaserView.From(t, names))],
             [.. otherNews.Select(t => TeaserView.From(t, names))]);
         return new ArticleLookup(JsonPayload.From(view), null);
     }

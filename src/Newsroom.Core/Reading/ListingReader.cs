@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Newsroom.Json;
 using Newsroom.Listings;
+using Newsroom.Photos;
 using Newsroom.Taxonomy;
 
 namespace Newsroom.Reading;
@@ -16,6 +17,7 @@ public enum ListingKind
 public sealed class ListingReader(
     ListingStore listings,
     TaxonomyStore taxonomy,
+    PhotoResolver photos,
     IMemoryCache cache,
     IOptions<ReaderOptions> options,
     TimeProvider time)
@@ -45,7 +47,8 @@ public sealed class ListingReader(
         var rows = await listings.ReadAsync(listingKey, time.GetUtcNow(), after, take + 1, cancellationToken);
         var items = rows.Take(take).ToList();
         var next = rows.Count > take ? ListingCursor.Encode(listingKey, items[^1].RowKey) : null;
-        page = JsonPayload.From(new ListingPage([.. items.Select(r => TeaserView.From(r.Teaser, names))], next));
+        var teasers = await photos.ResolveAsync(items.Select(r => r.Teaser), cancellationToken);
+        page = JsonPayload.From(new ListingPage([.. teasers.Select(t => TeaserView.From(t, names))], next));
         cache.SetFor(key, page, options.Value.CacheSeconds);
         return page;
     }

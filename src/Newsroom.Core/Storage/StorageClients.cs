@@ -27,7 +27,10 @@ public sealed class StorageClients(
     {
         var work = new List<Task>();
         work.AddRange(StorageNames.AllTables.Select(t => Table(t).CreateIfNotExistsAsync(cancellationToken)));
-        work.AddRange(StorageNames.AllContainers.Select(c => Container(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
+        // Renditions are fetched by browsers directly; every other container stays private.
+        work.AddRange(StorageNames.AllContainers.Select(c => Container(c).CreateIfNotExistsAsync(
+            c == StorageNames.RenditionsContainerName ? Azure.Storage.Blobs.Models.PublicAccessType.Blob : Azure.Storage.Blobs.Models.PublicAccessType.None,
+            cancellationToken: cancellationToken)));
         work.AddRange(StorageNames.AllQueues.Select(q => Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)));
         await Task.WhenAll(work);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.LocalHost.Hosting;
+using Newsroom.Photos;
 using Newsroom.Publishing;
 using Newsroom.Taxonomy;
 
@@ -10,11 +11,14 @@ namespace Newsroom.LocalHost.Demo;
 /// Seeds the demo newspaper on start (LocalHost:Seed, default on; --no-seed turns it off). Idempotent:
 /// sections and events are upserts, articles have fixed ids and are created only when missing. The newest
 /// hand-written article is scheduled a day ahead and one more stays a draft, so the visibility rules show.
+/// The photos go through the real upload path and the queue-triggered resize, so the demo has renditions.
 /// </summary>
 public sealed class DemoSeeder(
     TaxonomyStore taxonomy,
     ArticleStore articles,
     ArticleWriter writer,
+    PhotoStore photos,
+    PhotoService photoService,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
     ILogger<DemoSeeder> log) : IHostedService
@@ -32,6 +36,15 @@ public sealed class DemoSeeder(
         foreach (var newsEvent in DemoContent.Events)
         {
             await taxonomy.UpsertAsync(newsEvent, cancellationToken);
+        }
+
+        for (var i = 0; i < DemoPhotos.Count; i++)
+        {
+            if (!await photos.ExistsAsync(DemoPhotos.Id(i), cancellationToken))
+            {
+                await using var upload = await DemoPhotos.DrawAsync(i, cancellationToken);
+                await photoService.AcceptAsync(upload, cancellationToken, DemoPhotos.Id(i));
+            }
         }
 
         var now = time.GetUtcNow();

@@ -2,13 +2,14 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Newsroom.Json;
 
 namespace Newsroom.LocalHost.Hosting;
 
-/// <summary>What one invocation gets: the HTTP context, or the trigger's payload (a queue message, a TimerInfo).</summary>
+/// <summary>What one invocation gets: the HTTP context, or the trigger's payload (a QueueMessage, a TimerInfo).</summary>
 public sealed record Invocation(HttpContext? Http, object? TriggerValue, CancellationToken CancellationToken);
 
 /// <summary>
@@ -106,11 +107,12 @@ public sealed class FunctionInvoker
             {
                 ("httpTrigger", _) when type == typeof(HttpRequest) => i => i.Http!.Request,
                 ("timerTrigger", _) when type == typeof(TimerInfo) => i => i.TriggerValue,
-                ("queueTrigger", _) when type == typeof(string) => i => ((BinaryData)i.TriggerValue!).ToString(),
-                ("queueTrigger", _) when type == typeof(BinaryData) => i => i.TriggerValue,
-                ("queueTrigger", _) when type == typeof(byte[]) => i => ((BinaryData)i.TriggerValue!).ToArray(),
+                ("queueTrigger", _) when type == typeof(QueueMessage) => i => i.TriggerValue,
+                ("queueTrigger", _) when type == typeof(string) => i => Body(i).ToString(),
+                ("queueTrigger", _) when type == typeof(BinaryData) => i => Body(i),
+                ("queueTrigger", _) when type == typeof(byte[]) => i => Body(i).ToArray(),
                 ("queueTrigger", _) when !type.IsPrimitive && type != typeof(object) =>
-                    i => JsonSerializer.Deserialize(((BinaryData)i.TriggerValue!).ToMemory().Span, type, NewsroomJson.Options),
+                    i => JsonSerializer.Deserialize(Body(i).ToMemory().Span, type, NewsroomJson.Options),
                 _ => throw Unsupported(function, parameter),
             };
         }
@@ -124,6 +126,8 @@ public sealed class FunctionInvoker
         }
         throw Unsupported(function, parameter);
     }
+
+    private static BinaryData Body(Invocation invocation) => ((QueueMessage)invocation.TriggerValue!).Body;
 
     private static bool IsRouteParameter(BindingMetadata trigger, string name) =>
         trigger.Get("route") is { } route && route.Contains('{' + name, StringComparison.OrdinalIgnoreCase);

@@ -64,7 +64,7 @@ public sealed class QueueTriggerService(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await function.InvokeAsync(scope.ServiceProvider, new Invocation(null, message.Body, cancellationToken));
+            await function.InvokeAsync(scope.ServiceProvider, new Invocation(null, message, cancellationToken));
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+
+namespace Newsroom.Photos;
+
+public enum ImageFormat
+{
+    Jpeg,
+    Png,
+    WebP,
+}
+
+/// <summary>
+/// What an image's first bytes say: its real format (by magic bytes, whatever the file name or
+/// Content-Type claims) and the pixel size its header declares, read without decoding any pixels.
+/// </summary>
+public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
+{
+    /// <summary>How many leading bytes <see cref="TryRead"/> may need (JPEG headers can carry large EXIF blocks first).</summary>
+    public const int MaxHeaderBytes = 256 * 1024;
+
+    public long Pixels => (long)Width * Height;
+
+    public string ContentType => Format switch
+    {
+        ImageFormat.Jpeg => "image/jpeg",
+        ImageFormat.Png => "image/png",
+        _ => "image/webp",
+    };
+
+    /// <summary>The format by magic bytes, or null for anything else (GIF, SVG, HTML, text…).</summary>
+    public static ImageFormat? Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+        {
+            return ImageFormat.Jpeg;
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return ImageFormat.Png;
+        }
+        if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        {
+            return ImageFormat.WebP;
+        }
+        return null;
+    }
+
+    /// <summary>The header, or null when the format is known but its header is cut short or malformed.</summary>
+    public static ImageHeader? TryRead(ReadOnlySpan<byte> head) => Sniff(head) switch
+    {
+        ImageFormat.Png => ReadPng(head),
+        ImageFormat.Jpeg => ReadJpeg(head),
+        ImageFormat.WebP => ReadWebP(head),
+        _ => null,
+    };
+
+    private static ImageHeader? ReadPng(ReadOnlySpan<byte> b)
+    {
+        // Signature, then the IHDR chunk: length(4) "IHDR" width(4) height(4).
+        if (b.Length < 24 || !b[12..16].SequenceEqual("IHDR"u8))
+        {
+            return null;
+        }
+        var width = BinaryPrimitives.ReadUInt32BigEndian(b[16..20]);
+        var height = BinaryPrimitives.ReadUInt32BigEndian(b[20..24]);
+        return Valid(ImageFormat.Png, width, height);
+    }
+
+    private static ImageHeader? ReadJpeg(ReadOnlySpan<byte> b)
+    {
+        var i = 2;
+        while (i + 4 <= b.Length)
+        {
+            if (b[i] != 0xFF)
+            {
+                return null;
+            }
+            var marker = b[i + 1];
+            if (marker == 0xFF)
+            {
+                i++; // fill byte
+                continue;
+            }
+            if (marker is 0xD8 or 0x01 or (>= 0xD0 and <= 0xD7))
+            {
+                i += 2;
+                continue;
+            }
+            var length = BinaryPrimitives.ReadUInt16BigEndian(b[(i + 2)..(i + 4)]);
+            if (length < 2)
+            {
+                return null;
+            }
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+            {
+                if (i + 9 > b.Length)
+                {
+                    return null;
+                }
+                var height = BinaryPrimitives.ReadUInt16BigEndian(b[(i + 5)..(i + 7)]);
+                var width = BinaryPrimitives.ReadUInt16BigEndian(b[(i + 7)..(i + 9)]);
+                return Valid(ImageFormat.Jpeg, width, height);
+            }
+            if (marker is 0xD9 or 0xDA)
+            {
+                return null; // image data or end before any frame header
+            }
+            i += 2 + length;
+        }
+        return null;
+    }
+
+    private static ImageHeader? ReadWebP(ReadOnlySpan<byte> b)
+    {
+        if (b.Length < 30)
+        {
+            return null;
+        }
+        var chunk = b[12..16];
+        if (chunk.SequenceEqual("VP8X"u8))
+        {
+            var width = 1 + (b[24] | (b[25] << 8) | (b[26] << 16));
+            var height = 1 + (b[27] | (b[28] << 8) | (b[29] << 16));
+            return Valid(ImageFormat.WebP, (uint)width, (uint)height);
+        }
+        if (chunk.SequenceEqual("VP8L"u8))
+        {
+            if (b[20] != 0x2F)
+            {
+                return null;
+            }
+            var bits = BinaryPrimitives.ReadUInt32LittleEndian(b[21..25]);
+            return Valid(ImageFormat.WebP, (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1);
+        }
+        if (chunk.SequenceEqual("VP8 "u8))
+        {
+            // Frame tag (3 bytes) then the start code 9D 01 2A, then 14-bit width and height.
+            if (b[23] != 0x9D || b[24] != 0x01 || b[25] != 0x2A)
+            {
+                return null;
+            }
+            var width = BinaryPrimitives.ReadUInt16LittleEndian(b[26..28]) & 0x3FFF;
+            var height = BinaryPrimitives.ReadUInt16LittleEndian(b[28..30]) & 0x3FFF;
+            return Valid(ImageFormat.WebP, (uint)width, (uint)height);
+        }
+        return null;
+    }
+
+    private static ImageHeader? Valid(ImageFormat format, uint width, uint height) =>
+        width is 0 or > int.MaxValue || height is 0 or > int.MaxValue ? null : new ImageHeader(format, (int)width, (int)height);
+}

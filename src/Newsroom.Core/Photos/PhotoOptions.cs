@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Newsroom.Photos;
+
+public sealed class PhotoOptions
+{
+    public const string SectionName = "Photos";
+
+    /// <summary>Largest upload accepted, in bytes (413 above it).</summary>
+    [Range(1024, 200L * 1024 * 1024)]
+    public long MaxUploadBytes { get; set; } = 40L * 1024 * 1024;
+
+    /// <summary>Largest image accepted, in pixels, decided from the header (422 above it).</summary>
+    [Range(1, 1_000_000_000)]
+    public long MaxPixels { get; set; } = 100_000_000;
+
+    /// <summary>Rendition widths; none wider than the original is made.</summary>
+    [MinLength(1)]
+    public int[] Widths { get; set; } = [160, 320, 480, 640, 960, 1280, 1920, 2560];
+
+    [Range(1, 100)] public int JpegQuality { get; set; } = 80;
+    [Range(1, 100)] public int WebpQuality { get; set; } = 75;
+
+    /// <summary>Also write AVIF (libheif with AV1 in NetVips.Native). Off by default: see bench/RESULTS.md for its cost.</summary>
+    public bool Avif { get; set; }
+
+    [Range(1, 100)] public int AvifQuality { get; set; } = 50;
+
+    /// <summary>Where browsers fetch renditions, e.g. a CDN in front of the renditions container. Empty: the container's own URL.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Attempts before a photo is marked failed; keep equal to host.json's queues.maxDequeueCount.</summary>
+    [Range(1, 20)] public int MaxAttempts { get; set; } = 5;
+}

@@ -1,0 +1,96 @@
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NetVips;
+using Newsroom.Storage;
+
+namespace Newsroom.Photos;
+
+/// <summary>
+/// The resize job. At-least-once delivery is expected: rendition names are deterministic
+/// ({id}/{hash}-{width}.{format}), so a repeated or retried job overwrites the same blobs, and the record
+/// turns ready only after the whole set is written, with a conditional write, so no reader ever sees a
+/// half set as ready. An image libvips cannot decode fails at once; other failures are retried and, on the
+/// last attempt, the record says failed with the reason.
+/// </summary>
+public sealed class PhotoProcessor(
+    StorageClients storage,
+    PhotoStore photos,
+    RenditionPipeline pipeline,
+    IOptions<PhotoOptions> options,
+    ILogger<PhotoProcessor> log)
+{
+    private const string ImmutableCacheControl = "public, max-age=31536000, immutable";
+
+    public async Task ProcessAsync(PhotoJob job, long attempt, CancellationToken cancellationToken)
+    {
+        var found = await photos.GetAsync(job.PhotoId, cancellationToken);
+        if (found is not { } current)
+        {
+            PhotoLog.JobForMissingPhoto(log, job.PhotoId);
+            return;
+        }
+        if (current.Photo.Status != PhotoStatus.Processing)
+        {
+            PhotoLog.AlreadyDone(log, job.PhotoId, current.Photo.Status);
+            return;
+        }
+
+        var temp = Path.GetTempFileName();
+        try
+        {
+            var source = storage.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient(current.Photo.OriginalBlob);
+            await source.DownloadToAsync(temp, cancellationToken);
+            var result = await Task.Run(() => pipeline.Run(temp), cancellationToken);
+
+            var renditions = storage.Container(StorageNames.RenditionsContainerName);
+            await Parallel.ForEachAsync(result.Renditions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (r, ct) =>
+                await renditions.GetBlobClient(BlobName(current.Photo, r)).UploadAsync(new BinaryData(r.Bytes), new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = r.ContentType, CacheControl = ImmutableCacheControl },
+                }, ct));
+
+            var ready = current.Photo with
+            {
+                Status = PhotoStatus.Ready,
+                Width = result.Width,
+                Height = result.Height,
+                Renditions = [.. result.Renditions.Select(r => new Rendition(r.Width, r.Height, r.Format, BlobName(current.Photo, r)))],
+                Placeholder = result.Placeholder,
+                DominantColor = result.DominantColor,
+                Error = null,
+            };
+            if (!await photos.TryReplaceAsync(ready, current.ETag, cancellationToken))
+            {
+                PhotoLog.RacedToReady(log, job.PhotoId); // another delivery of the same job finished first
+                return;
+            }
+            PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count);
+        }
+        catch (VipsException e)
+        {
+            await FailAsync(current.Photo.Id, $"The image could not be decoded: {PhotoService.FirstLine(e.Message)}", cancellationToken);
+        }
+        catch (Exception e) when (attempt >= options.Value.MaxAttempts && e is not OperationCanceledException)
+        {
+            await FailAsync(current.Photo.Id, $"Processing failed after {attempt} attempts: {PhotoService.FirstLine(e.Message)}", cancellationToken);
+            throw;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private async Task FailAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        PhotoLog.Failed(log, id, reason);
+        if (await photos.GetAsync(id, cancellationToken) is { } current && current.Photo.Status == PhotoStatus.Processing)
+        {
+            await photos.TryReplaceAsync(current.Photo with { Status = PhotoStatus.Failed, Error = reason }, current.ETag, cancellationToken);
+        }
+    }
+
+    private static string BlobName(PhotoRecord photo, RenditionOutput rendition) =>
+        $"{photo.Id}/{photo.ContentHash}-{rendition.Width}.{rendition.Format}";
+}

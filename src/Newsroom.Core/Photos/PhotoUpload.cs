@@ -1,0 +1,158 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Newsroom.Photos;
+
+/// <summary>
+/// An editor's upload, read from multipart/form-data: the file part spooled to a temporary file (deleted
+/// when disposed) while counting bytes, so an oversized upload is refused as soon as it passes the limit,
+/// never held in memory; and the short text fields caption, credit and alt.
+/// </summary>
+public sealed class PhotoUpload : IAsyncDisposable
+{
+    private const int MaxFieldChars = 2000;
+
+    private PhotoUpload(FileStream file, long length, string? caption, string? credit, string? alt)
+    {
+        File = file;
+        Length = length;
+        Caption = caption;
+        Credit = credit;
+        Alt = alt;
+    }
+
+    /// <summary>The uploaded bytes, positioned at 0; the file is deleted on dispose.</summary>
+    public FileStream File { get; }
+    public long Length { get; }
+    public string? Caption { get; }
+    public string? Credit { get; }
+    public string? Alt { get; }
+
+    public static async Task<PhotoUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } declared && declared > maxBytes + 64 * 1024)
+        {
+            throw TooLarge(maxBytes);
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            throw new BadRequestException("Send the photo as multipart/form-data with a 'file' part (and optional caption, credit and alt fields).");
+        }
+
+        var reader = new MultipartReader(boundary, request.Body);
+        FileStream? file = null;
+        long length = 0;
+        string? caption = null, credit = null, alt = null;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                {
+                    continue;
+                }
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "file" && disposition.IsFileDisposition())
+                {
+                    if (file is not null)
+                    {
+                        throw new BadRequestException("Send one file per upload.");
+                    }
+                    file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                    length = await CopyWithLimitAsync(section.Body, file, maxBytes, cancellationToken);
+                }
+                else if (name is "caption" or "credit" or "alt")
+                {
+                    var value = await ReadFieldAsync(section.Body, name, cancellationToken);
+                    switch (name)
+                    {
+                        case "caption": caption = value; break;
+                        case "credit": credit = value; break;
+                        default: alt = value; break;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+            throw new BadRequestException($"The multipart body could not be read: {e.Message}");
+        }
+        catch
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+            throw;
+        }
+
+        if (file is null || length == 0)
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+            throw new BadRequestException("The upload has no file: add a non-empty form part named 'file' with the image.");
+        }
+        file.Position = 0;
+        return new PhotoUpload(file, length, caption, credit, alt);
+    }
+
+    /// <summary>An upload from a file on disk (the demo seeder, tests); the bytes are copied to a private temp file.</summary>
+    public static async Task<PhotoUpload> FromFileAsync(string path, string? caption, string? credit, string? alt, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using (var source = System.IO.File.OpenRead(path))
+        {
+            await source.CopyToAsync(file, cancellationToken);
+        }
+        file.Position = 0;
+        return new PhotoUpload(file, file.Length, caption, credit, alt);
+    }
+
+    public ValueTask DisposeAsync() => File.DisposeAsync();
+
+    private static async Task<long> CopyWithLimitAsync(Stream source, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return total;
+    }
+
+    private static async Task<string?> ReadFieldAsync(Stream body, string name, CancellationToken cancellationToken)
+    {
+        var buffer = new char[MaxFieldChars + 1];
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        if (read > MaxFieldChars)
+        {
+            throw new ValidationException($"'{name}' is longer than {MaxFieldChars} characters.")
+            {
+                Errors = new Dictionary<string, string[]> { [name] = [$"At most {MaxFieldChars} characters."] },
+            };
+        }
+        var value = new string(buffer, 0, read).Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    private static PayloadTooLargeException TooLarge(long maxBytes) =>
+        new($"The photo is larger than the limit of {maxBytes / (1024 * 1024)} MB. Export it smaller (a 20-megapixel JPEG at quality 90 is well under it) and upload again.");
+}
