@@ -43,7 +43,8 @@ public sealed class PhotoUpload : IAsyncDisposable
             throw new BadRequestException("Send the photo as multipart/form-data with a 'file' part (and optional caption, credit and alt fields).");
         }
 
-        var reader = new MultipartReader(boundary, request.Body);
+        // Every part is bounded, so not even a part we skip can make us read without end.
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes + 1 };
         FileStream? file = null;
         long length = 0;
         string? caption = null, credit = null, alt = null;
@@ -51,7 +52,8 @@ public sealed class PhotoUpload : IAsyncDisposable
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
@@ -83,7 +85,9 @@ public sealed class PhotoUpload : IAsyncDisposable
             {
                 await file.DisposeAsync();
             }
-            throw new BadRequestException($"The multipart body could not be read: {e.Message}");
+            throw e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)
+                ? TooLarge(maxBytes)
+                : new BadRequestException($"The multipart body could not be read: {e.Message}");
         }
         catch
         {

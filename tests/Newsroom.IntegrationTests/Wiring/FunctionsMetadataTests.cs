@@ -79,10 +79,23 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Host_json_sets_the_api_route_prefix_and_a_poison_threshold()
+    public void Host_json_sets_the_api_route_prefix_and_a_poison_threshold_the_photo_worker_agrees_with()
     {
         var host = HostJson.Load(HostJson.DefaultPath);
         Assert.Equal("api", host.RoutePrefix);
         Assert.InRange(host.MaxDequeueCount, 2, 10);
+        // The worker marks a photo failed on its last attempt: it must know which attempt is the last.
+        Assert.Equal(host.MaxDequeueCount, new Newsroom.Photos.PhotoOptions().MaxAttempts);
+    }
+
+    [Fact]
+    public void Photos_upload_with_a_key_read_anonymously_and_resize_from_their_queue()
+    {
+        var upload = Functions.Single(f => f.Name == "UploadPhoto").Trigger;
+        Assert.Equal(("photos", "Function"), (upload.Get("route"), upload.Get("authLevel")));
+        var get = Functions.Single(f => f.Name == "GetPhoto").Trigger;
+        Assert.Equal(("photos/{id}", "Anonymous"), (get.Get("route"), get.Get("authLevel")));
+        var resize = Functions.Single(f => f.Name == "PhotoResize").Trigger;
+        Assert.Equal(("queueTrigger", StorageNames.PhotoJobsQueue), (resize.Type, resize.Get("queueName")));
     }
 }

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Options;
+using NetVips;
+using Newsroom.Photos;
+
+namespace Newsroom.UnitTests.Photos;
+
+public sealed class RenditionPipelineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("newsroom-pipeline-").FullName;
+    private readonly RenditionPipeline _pipeline = new(Options.Create(new PhotoOptions()));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(300, new[] { 160, 300 })]
+    [InlineData(320, new[] { 160, 320 })]
+    [InlineData(1000, new[] { 160, 320, 480, 640, 960, 1000 })]
+    [InlineData(2560, new[] { 160, 320, 480, 640, 960, 1280, 1920, 2560 })]
+    [InlineData(8000, new[] { 160, 320, 480, 640, 960, 1280, 1920, 2560 })]
+    [InlineData(100, new[] { 100 })]
+    [InlineData(1, new[] { 1 })]
+    public void Widths_never_upscale_and_the_original_width_closes_the_set(int original, int[] expected) =>
+        Assert.Equal(expected, RenditionPipeline.PlanWidths(original, new PhotoOptions().Widths));
+
+    [Theory]
+    [InlineData(160, 20000, 10, 1)]
+    [InlineData(1, 1, 5000, 5000)]
+    [InlineData(160, 4000, 3000, 120)]
+    public void Heights_keep_the_aspect_and_are_never_zero(int width, int originalWidth, int originalHeight, int expected) =>
+        Assert.Equal(expected, RenditionPipeline.HeightFor(width, originalWidth, originalHeight));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Every_exif_orientation_comes_out_upright(int orientation)
+    {
+        var path = TestImages.CameraJpeg(orientation, _dir);
+        using (var input = Image.NewFromFile(path))
+        {
+            Assert.Equal(orientation, (int)input.Get("orientation"));
+        }
+
+        var result = _pipeline.Run(path);
+
+        Assert.Equal((TestImages.Width, TestImages.Height), (result.Width, result.Height));
+        foreach (var rendition in result.Renditions)
+        {
+            using var output = Image.NewFromBuffer(rendition.Bytes);
+            Assert.Equal((rendition.Width, rendition.Height), (output.Width, output.Height));
+            Assert.True(output.Width > output.Height, $"{rendition.Format} {rendition.Width} is not landscape");
+            var corner = output.Getpoint(1, 1);
+            Assert.True(corner[0] > 150 && corner[2] < 100, $"orientation {orientation}: top-left of {rendition.Format} {rendition.Width} is ({string.Join(',', corner)}), not red");
+            var far = output.Getpoint(output.Width - 2, output.Height - 2);
+            Assert.True(far[2] > 150 && far[0] < 100, $"orientation {orientation}: bottom-right is not blue");
+        }
+    }
+
+    [Fact]
+    public void No_rendition_carries_exif_gps_xmp_or_iptc()
+    {
+        var path = TestImages.CameraJpeg(6, _dir);
+        using (var input = Image.NewFromFile(path))
+        {
+            Assert.Contains("exif-data", input.GetFields());
+            Assert.Contains("xmp-data", input.GetFields());
+            Assert.Contains(input.GetFields(), f => f.StartsWith("exif-ifd3-GPS", StringComparison.Ordinal));
+        }
+
+        var result = _pipeline.Run(path);
+
+        Assert.NotEmpty(result.Renditions);
+        foreach (var rendition in result.Renditions)
+        {
+            using var output = Image.NewFromBuffer(rendition.Bytes);
+            var fields = output.GetFields();
+            Assert.DoesNotContain(fields, f => f.StartsWith("exif", StringComparison.Ordinal) || f is "xmp-data" or "iptc-data");
+            Assert.False(ContainsAscii(rendition.Bytes, "Exif\0\0"), $"{rendition.Format} {rendition.Width} has an EXIF block");
+            Assert.False(ContainsAscii(rendition.Bytes, "http://ns.adobe.com/xap/1.0/"), $"{rendition.Format} {rendition.Width} has XMP");
+        }
+    }
+
+    [Fact]
+    public void Each_width_comes_in_webp_and_progressive_jpeg_with_a_placeholder_and_colour()
+    {
+        var path = TestImages.CameraJpeg(1, _dir);
+        var result = _pipeline.Run(path);
+        Assert.Equal(["jpeg", "webp", "jpeg", "webp"], result.Renditions.Select(r => r.Format));
+        Assert.Equal([160, 160, 300, 300], result.Renditions.Select(r => r.Width));
+        var jpeg = result.Renditions.First(r => r.Format == "jpeg");
+        using (var decoded = Image.NewFromBuffer(jpeg.Bytes))
+        {
+            Assert.Equal(1, (int)decoded.Get("interlaced"));
+        }
+        Assert.StartsWith("data:image/webp;base64,", result.Placeholder, StringComparison.Ordinal);
+        Assert.True(result.Placeholder.Length < 1000);
+        Assert.Matches("^#[0-9a-f]{6}$", result.DominantColor);
+    }
+
+    [Fact]
+    public void An_extreme_panorama_and_a_one_pixel_strip_never_give_a_zero_pixel_side()
+    {
+        foreach (var (w, h) in new[] { (6000, 12), (1, 900) })
+        {
+            using var image = (Image.Black(w, h, bands: 3) + 128).Cast(Enums.BandFormat.Uchar);
+            var path = Path.Combine(_dir, $"strip-{w}x{h}.png");
+            image.Pngsave(path);
+            var result = _pipeline.Run(path);
+            Assert.All(result.Renditions, r => Assert.True(r.Width >= 1 && r.Height >= 1));
+            foreach (var r in result.Renditions)
+            {
+                using var output = Image.NewFromBuffer(r.Bytes);
+                Assert.Equal((r.Width, r.Height), (output.Width, output.Height));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_png_screenshot_with_transparency_is_flattened_for_jpeg_and_kept_for_webp()
+    {
+        using var rgba = (Image.Black(400, 300, bands: 3) + 90).Bandjoin(Image.Black(400, 300)).Cast(Enums.BandFormat.Uchar);
+        var path = Path.Combine(_dir, "screenshot.png");
+        rgba.Pngsave(path);
+        var result = _pipeline.Run(path);
+        using var jpeg = Image.NewFromBuffer(result.Renditions.First(r => r.Format == "jpeg").Bytes);
+        using var webp = Image.NewFromBuffer(result.Renditions.First(r => r.Format == "webp").Bytes);
+        Assert.Equal(3, jpeg.Bands);
+        Assert.True(webp.HasAlpha());
+        Assert.True(jpeg.Getpoint(5, 5)[0] > 240, "transparent areas become white in JPEG");
+    }
+
+    private static bool ContainsAscii(byte[] haystack, string needle) =>
+        haystack.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(needle)) >= 0;
+}
