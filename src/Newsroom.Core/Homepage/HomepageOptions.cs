@@ -18,6 +18,9 @@ public sealed class HomepageOptions
     [Range(0, 20)] public int FeaturedVideos { get; set; } = 4;
     [Range(0, 20)] public int MaxPinned { get; set; } = 10;
 
+    /// <summary>Rows kept per listing in the heads table, newest first: more than a rebuild ever reads.</summary>
+    [Range(50, 5000)] public int HeadSize { get; set; } = 200;
+
     /// <summary>How often an instance revalidates its in-memory snapshot against storage (a conditional GET).</summary>
     [Range(1, 300)] public int RevalidateSeconds { get; set; } = 5;
 

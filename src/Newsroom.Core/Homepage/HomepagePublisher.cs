@@ -120,8 +120,13 @@ public sealed class HomepagePublisher(
         return repaired;
     }
 
-    private async Task<IReadOnlyList<Teaser>> HeadAsync(string listingKey, DateTimeOffset asOf, int take, CancellationToken cancellationToken) =>
-        await photos.ResolveAsync((await listings.ReadAsync(listingKey, asOf, null, take, cancellationToken)).Select(r => r.Teaser), cancellationToken);
+    private async Task<IReadOnlyList<Teaser>> HeadAsync(string listingKey, DateTimeOffset asOf, int take, CancellationToken cancellationToken)
+    {
+        var rows = await listings.ReadHeadAsync(listingKey, asOf, take, cancellationToken);
+        // Keep each head a few hundred rows: what the rebuild reads never grows with the archive.
+        await listings.TrimHeadAsync(listingKey, options.Value.HeadSize, cancellationToken);
+        return await photos.ResolveAsync(rows.Select(r => r.Teaser), cancellationToken);
+    }
 
     private async Task<IReadOnlyList<Teaser>> PinnedAsync(IReadOnlyList<string> ids, DateTimeOffset asOf, CancellationToken cancellationToken)
     {

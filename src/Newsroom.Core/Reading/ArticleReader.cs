@@ -62,7 +62,7 @@ public sealed class ArticleReader(
         var sameEvent = await SameEventAsync(article, now, cancellationToken);
         var exclude = sameEvent.Select(t => t.Id).Append(article.Id).ToHashSet(StringComparer.Ordinal);
         var otherNews = await photos.ResolveAsync(
-            (await listings.ReadAsync(ListingKey.Category(article.Category), now, null, options.Value.OtherNewsCount + exclude.Count, cancellationToken))
+            (await listings.ReadHeadAsync(ListingKey.Category(article.Category), now, options.Value.OtherNewsCount + exclude.Count, cancellationToken))
                 .Select(r => r.Teaser)
                 .Where(t => !exclude.Contains(t.Id))
                 .Take(options.Value.OtherNewsCount),
@@ -90,7 +90,7 @@ public sealed class ArticleReader(
             return [];
         }
         var heads = await Task.WhenAll(article.Events.Distinct(StringComparer.Ordinal).Take(5)
-            .Select(e => listings.ReadAsync(ListingKey.Event(e), now, null, count + 1, cancellationToken)));
+            .Select(e => listings.ReadHeadAsync(ListingKey.Event(e), now, count + 1, cancellationToken)));
         return [.. heads.SelectMany(rows => rows)
             .Select(r => r.Teaser)
             .Where(t => t.Id != article.Id)

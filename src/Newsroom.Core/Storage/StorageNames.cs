@@ -15,6 +15,7 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public const string ArticlesTableName = "articles";
     public const string SlugsTableName = "slugs";
     public const string ListingsTableName = "listings";
+    public const string ListingHeadsTableName = "listingheads";
     public const string TaxonomyTableName = "taxonomy";
     public const string PhotosTableName = "photos";
     public const string OutboxTableName = "outbox";
@@ -24,7 +25,7 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     public const string HomepageContainerName = "homepage";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [ArticlesTableName, SlugsTableName, ListingsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName];
+        [ArticlesTableName, SlugsTableName, ListingsTableName, ListingHeadsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName];
 
     public static IReadOnlyList<string> AllContainers { get; } =
         [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName];
