@@ -35,12 +35,9 @@ public sealed class ArticleReader(
         {
             throw NotFound(slug);
         }
-        var key = ("article", slug);
-        if (!cache.TryGetValue(key, out ArticleLookup? lookup) || lookup is null)
-        {
-            lookup = await LoadAsync(slug, cancellationToken);
-            cache.SetFor(key, lookup, options.Value.CacheSeconds);
-        }
+        // The shared load must not be cancelled by whichever request happened to start it.
+        var lookup = await cache.GetOrLoadAsync(("article", slug), options.Value.CacheSeconds, () => LoadAsync(slug, CancellationToken.None))
+            .WaitAsync(cancellationToken);
         return lookup == Missing ? throw NotFound(slug) : lookup;
     }
 

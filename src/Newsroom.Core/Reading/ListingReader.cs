@@ -39,18 +39,14 @@ public sealed class ListingReader(
         };
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listingKey);
 
-        var key = (listingKey, after, take);
-        if (cache.TryGetValue(key, out JsonPayload? page) && page is not null)
+        return await cache.GetOrLoadAsync((listingKey, after, take), options.Value.CacheSeconds, async () =>
         {
-            return page;
-        }
-        var rows = await listings.ReadAsync(listingKey, time.GetUtcNow(), after, take + 1, cancellationToken);
-        var items = rows.Take(take).ToList();
-        var next = rows.Count > take ? ListingCursor.Encode(listingKey, items[^1].RowKey) : null;
-        var teasers = await photos.ResolveAsync(items.Select(r => r.Teaser), cancellationToken);
-        page = JsonPayload.From(new ListingPage([.. teasers.Select(t => TeaserView.From(t, names))], next));
-        cache.SetFor(key, page, options.Value.CacheSeconds);
-        return page;
+            var rows = await listings.ReadAsync(listingKey, time.GetUtcNow(), after, take + 1, CancellationToken.None);
+            var items = rows.Take(take).ToList();
+            var next = rows.Count > take ? ListingCursor.Encode(listingKey, items[^1].RowKey) : null;
+            var teasers = await photos.ResolveAsync(items.Select(r => r.Teaser), CancellationToken.None);
+            return JsonPayload.From(new ListingPage([.. teasers.Select(t => TeaserView.From(t, names))], next));
+        }).WaitAsync(cancellationToken);
     }
 
     public async Task<JsonPayload> GetCategoryTreeAsync(CancellationToken cancellationToken)

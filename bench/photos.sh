@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Photo pipeline vs sharp, same machine, same run: the camera JPEGs of Debian's mate-backgrounds, the same
+# rendition set (8 widths up to 2560, WebP q75 + progressive JPEG q80, placeholder, dominant colour),
+# one image at a time. Prints images/s, peak RSS and the ratios. Usage: bench/photos.sh [repeat]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repeat=${1:-2}
+
+need() { dpkg -s "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$1" >/dev/null; }; }
+need mate-backgrounds
+need time
+mapfile -t photos < <(find /usr/share/backgrounds/mate -name '*.jpg' -size +200k | sort)
+echo "photos: ${#photos[@]} camera JPEGs, $(du -ch "${photos[@]}" | tail -1 | cut -f1) in all; repeat ${repeat}"
+
+dotnet build -c Release bench/Newsroom.Bench --verbosity quiet -nologo | grep -E "error|Warn" || true
+(cd bench/sharp && npm ci --no-audit --no-fund --silent)
+
+out=bench/out; mkdir -p "$out"
+run() { # name, command...
+  local name=$1; shift
+  /usr/bin/time -v "$@" > "$out/$name.json" 2> "$out/$name.time"
+  local rss; rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/$name.time")
+  python3 - "$out/$name.json" "$rss" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); rss = int(sys.argv[2])
+print(f"{r['engine']:<40} {r['images']:>4} images  {r['imagesPerSecond']:6.2f} images/s  peak RSS {rss/1024:7.1f} MiB  output {r['outputBytes']/1e6:6.1f} MB")
+PY
+  echo "$rss" > "$out/$name.rss"
+}
+run newsroom dotnet bench/Newsroom.Bench/bin/Release/net10.0/Newsroom.Bench.dll photos "$repeat" "${photos[@]}"
+run sharp node bench/sharp/renditions.js "$repeat" "${photos[@]}"
+# What AVIF would add (libheif with AV1 in NetVips.Native), for the decision in PhotoOptions.Avif.
+run newsroom-avif dotnet bench/Newsroom.Bench/bin/Release/net10.0/Newsroom.Bench.dll photos 1 --avif "${photos[@]}"
+
+python3 - "$out" <<'PY'
+import json, sys, os
+o = sys.argv[1]
+n = json.load(open(f"{o}/newsroom.json")); s = json.load(open(f"{o}/sharp.json"))
+nr = int(open(f"{o}/newsroom.rss").read()); sr = int(open(f"{o}/sharp.rss").read())
+print(f"throughput ratio newsroom/sharp: {n['imagesPerSecond']/s['imagesPerSecond']:.2f}  (goal >= 1.00)")
+print(f"peak RSS ratio newsroom/sharp:   {nr/sr:.2f}  (goal <= 1.00)")
+a = json.load(open(f"{o}/newsroom-avif.json"))
+print(f"with AVIF as well: {a['imagesPerSecond']:.2f} images/s, {n['imagesPerSecond']/a['imagesPerSecond']:.1f}x slower than WebP+JPEG alone")
+PY
