@@ -17,7 +17,8 @@ public static class RequestJson
             throw new BadRequestException($"The request body is {request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes.");
         }
         using var buffer = new MemoryStream();
-        await CopyWithLimitAsync(request.Body, buffer, cancellationToken);
+        await BoundedCopy.CopyAsync(request.Body, buffer, MaxBodyBytes,
+            () => new BadRequestException($"The request body is larger than the limit of {MaxBodyBytes} bytes."), cancellationToken);
         if (buffer.Length == 0)
         {
             return allowEmpty ? null : throw new BadRequestException("The request needs a JSON body (Content-Type: application/json).");
@@ -46,20 +47,4 @@ public static class RequestJson
         e.Message.Contains("discriminator", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("derived type", StringComparison.OrdinalIgnoreCase)
             ? "unknown or missing block \"type\"; use paragraph, heading, image, quote or video."
             : e.InnerException?.Message ?? e.Message.Split(" Path:", 2)[0];
-
-    private static async Task CopyWithLimitAsync(Stream source, Stream destination, CancellationToken cancellationToken)
-    {
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > MaxBodyBytes)
-            {
-                throw new BadRequestException($"The request body is larger than the limit of {MaxBodyBytes} bytes.");
-            }
-            await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Newsroom.Http;
 
 namespace Newsroom.Photos;
 
@@ -65,7 +66,7 @@ public sealed class PhotoUpload : IAsyncDisposable
                         throw new BadRequestException("Send one file per upload.");
                     }
                     file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-                    length = await CopyWithLimitAsync(section.Body, file, maxBytes, cancellationToken);
+                    length = await BoundedCopy.CopyAsync(section.Body, file, maxBytes, () => TooLarge(maxBytes), cancellationToken);
                 }
                 else if (name is "caption" or "credit" or "alt")
                 {
@@ -123,23 +124,6 @@ public sealed class PhotoUpload : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => File.DisposeAsync();
-
-    private static async Task<long> CopyWithLimitAsync(Stream source, Stream destination, long maxBytes, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        long total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
-        return total;
-    }
 
     private static async Task<string?> ReadFieldAsync(Stream body, string name, CancellationToken cancellationToken)
     {

@@ -154,6 +154,27 @@ public sealed class HomepageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_rebuild_trims_each_head_to_its_size_while_the_archive_keeps_everything()
+    {
+        await using var host = await NewsroomTestHost.CreateAsync(new Dictionary<string, string?> { ["Homepage:HeadSize"] = "50" });
+        await Fixtures.SeedTaxonomyAsync(host);
+        var now = host.Time.GetUtcNow();
+        for (var i = 0; i < 60; i++)
+        {
+            await Fixtures.PublishAsync(host, $"h{i:D2}", $"Tin {i}", now.AddMinutes(-1 - i));
+        }
+
+        await host.Get<HomepagePublisher>().RebuildAsync(CancellationToken.None);
+
+        var listings = host.Get<Newsroom.Listings.ListingStore>();
+        var head = await listings.ReadHeadAsync(Newsroom.Listings.ListingKey.All, now, 100, CancellationToken.None);
+        var archive = await listings.ReadAsync(Newsroom.Listings.ListingKey.All, now, null, 100, CancellationToken.None);
+        Assert.Equal(50, head.Count);
+        Assert.Equal(60, archive.Count);
+        Assert.Equal(archive.Take(50).Select(r => r.RowKey), head.Select(r => r.RowKey));
+    }
+
+    [Fact]
     public async Task Readers_get_the_snapshot_from_memory_and_keep_the_last_good_one_when_storage_is_down()
     {
         var azurite = await AzuriteServer.StartAsync(location: null);
