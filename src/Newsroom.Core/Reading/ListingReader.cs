@@ -39,7 +39,8 @@ public sealed class ListingReader(
         };
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listingKey);
 
-        return await cache.GetOrLoadAsync((listingKey, after, take), options.Value.CacheSeconds, async () =>
+        // Only first pages are cached: they are the hot ones, and cursors cannot fill the cache.
+        return await cache.GetOrLoadAsync((listingKey, after, take), after is null ? options.Value.CacheSeconds : 0, async () =>
         {
             var rows = await listings.ReadAsync(listingKey, time.GetUtcNow(), after, take + 1, CancellationToken.None);
             var items = rows.Take(take).ToList();
