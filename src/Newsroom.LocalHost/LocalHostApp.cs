@@ -87,6 +87,13 @@ public sealed class LocalHostApp : IAsyncDisposable
             }
 
             var app = builder.Build();
+            // No route, or a route without that method: answer in problem+json like every other refusal.
+            app.UseStatusCodePages(context => Newsroom.Http.Problems.Create(context.HttpContext.Response.StatusCode,
+                    context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed ? "Method not allowed" : "Not found",
+                    context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
+                        ? $"{context.HttpContext.Request.Method} is not supported on {context.HttpContext.Request.Path}; see the API in the README."
+                        : $"There is no API at {context.HttpContext.Request.Path}; see the API in the README.")
+                .ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(context.HttpContext, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor())));
             app.MapHttpTriggers(functions, host);
             if (azurite is not null)
             {

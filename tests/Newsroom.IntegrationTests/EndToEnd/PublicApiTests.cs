@@ -138,6 +138,13 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         await AssertProblemAsync(await Client.GetAsync(path), status, detail);
 
     [Fact]
+    public async Task Unknown_routes_and_methods_are_problem_json_too()
+    {
+        await AssertProblemAsync(await Client.GetAsync("/api/khong-co"), HttpStatusCode.NotFound, "There is no API");
+        await AssertProblemAsync(await Client.DeleteAsync("/api/categories"), HttpStatusCode.MethodNotAllowed, "DELETE is not supported");
+    }
+
+    [Fact]
     public async Task A_cursor_from_one_listing_is_refused_by_another()
     {
         var cursor = (await ListingAsync("/api/categories/thoi-su/articles?limit=1")).NextCursor!;
