@@ -39,7 +39,7 @@ public sealed class HomepagePublisher(
     /// <summary>Rebuilds unless the published snapshot already reflects everything up to <paramref name="requestedAt"/>.</summary>
     public async Task<RebuildOutcome> RebuildIfOlderThanAsync(DateTimeOffset requestedAt, CancellationToken cancellationToken)
     {
-        var current = await store.GetSnapshotAsync(cancellationToken);
+        var current = await store.GetSnapshotInfoAsync(cancellationToken);
         if (current is not null && current.AsOf >= requestedAt)
         {
             HomepageLog.RebuildCoalesced(log, requestedAt, current.AsOf);
@@ -80,7 +80,7 @@ public sealed class HomepagePublisher(
 
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var current = await store.GetSnapshotAsync(cancellationToken);
+            var current = await store.GetSnapshotInfoAsync(cancellationToken);
             if (current is not null && current.AsOf > asOf)
             {
                 HomepageLog.RebuildSuperseded(log, asOf, current.AsOf);

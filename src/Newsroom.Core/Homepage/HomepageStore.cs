@@ -8,8 +8,23 @@ using Newsroom.Storage;
 
 namespace Newsroom.Homepage;
 
-/// <summary>The published snapshot as stored: its bytes, version, the time its data was read, and a content hash.</summary>
-public sealed record StoredSnapshot(byte[] Body, long Version, DateTimeOffset AsOf, string ContentHash, ETag ETag);
+/// <summary>What the metadata of the published snapshot says: its version, the time its data was read, a content hash.</summary>
+public sealed record SnapshotInfo(long Version, DateTimeOffset AsOf, string ContentHash, ETag ETag)
+{
+    internal static SnapshotInfo From(IDictionary<string, string> metadata, ETag etag) => new(
+        long.Parse(metadata["version"], CultureInfo.InvariantCulture),
+        DateTimeOffset.Parse(metadata["asof"], CultureInfo.InvariantCulture),
+        metadata["contenthash"],
+        etag);
+}
+
+/// <summary>The published snapshot as stored: its bytes and what its metadata says.</summary>
+public sealed record StoredSnapshot(byte[] Body, SnapshotInfo Info)
+{
+    public long Version => Info.Version;
+    public DateTimeOffset AsOf => Info.AsOf;
+    public ETag ETag => Info.ETag;
+}
 
 /// <summary>
 /// The homepage container: layout.json (editors' pins) and current.json (the published snapshot). Every
@@ -76,14 +91,23 @@ public sealed class HomepageStore(StorageClients storage)
             {
                 return null;
             }
-            return new StoredSnapshot(
-                content.Value.Content.ToArray(),
-                long.Parse(details.Metadata["version"], CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse(details.Metadata["asof"], CultureInfo.InvariantCulture),
-                details.Metadata["contenthash"],
-                details.ETag);
+            return new StoredSnapshot(content.Value.Content.ToArray(), SnapshotInfo.From(details.Metadata, details.ETag));
         }
         catch (RequestFailedException e) when (e.Status is 404 or 304)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The snapshot's metadata without its body (a properties read), or null if there is none.</summary>
+    public async Task<SnapshotInfo?> GetSnapshotInfoAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await Container.GetBlobClient(SnapshotBlob).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return SnapshotInfo.From(properties.Value.Metadata, properties.Value.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
