@@ -24,7 +24,7 @@ public sealed class QueueTriggerService(
 
     private async Task ListenAsync(FunctionInvoker function, CancellationToken stoppingToken)
     {
-        var name = ResolveName(function.Metadata.Trigger.Get("queueName")!);
+        var name = AppSettingReference.Resolve(function.Metadata.Trigger.Get("queueName")!, configuration, "Queue name");
         var queue = queues.GetQueueClient(name);
         var poison = queues.GetQueueClient(name + "-poison");
         await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
@@ -83,9 +83,4 @@ public sealed class QueueTriggerService(
             }
         }
     }
-
-    private string ResolveName(string queueName) =>
-        queueName.Length > 2 && queueName[0] == '%' && queueName[^1] == '%'
-            ? configuration[queueName[1..^1]] ?? throw new InvalidOperationException($"Queue name {queueName} names an app setting that is not set.")
-            : queueName;
 }

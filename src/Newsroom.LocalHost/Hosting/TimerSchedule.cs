@@ -24,13 +24,7 @@ public sealed class TimerSchedule
 
     public static TimerSchedule Parse(string schedule, IConfiguration configuration)
     {
-        var expression = schedule;
-        if (schedule.Length > 2 && schedule[0] == '%' && schedule[^1] == '%')
-        {
-            var name = schedule[1..^1];
-            expression = configuration[name]
-                ?? throw new InvalidOperationException($"Timer schedule {schedule} names the app setting '{name}', which is not set.");
-        }
+        var expression = AppSettingReference.Resolve(schedule, configuration, "Timer schedule");
         if (TimeSpan.TryParse(expression, CultureInfo.InvariantCulture, out var interval) && !expression.Contains(' ', StringComparison.Ordinal))
         {
             return interval > TimeSpan.Zero
