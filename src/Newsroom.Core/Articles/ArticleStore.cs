@@ -116,11 +116,14 @@ public sealed class ArticleStore(StorageClients storage)
             {
                 (int)HttpStatusCode.Conflict => new ConflictException($"An article with id '{article.Id}' already exists."),
                 (int)HttpStatusCode.NotFound => new NotFoundException($"No article with id '{article.Id}'."),
-                _ => new PreconditionFailedException(
-                    $"Article '{article.Id}' was changed by someone else since you read it (your If-Match {ifMatch} is stale). GET it again, reapply your edit, and retry with the new ETag."),
+                _ => Stale(article.Id, ifMatch!),
             };
         }
     }
+
+    /// <summary>The refusal of a write whose If-Match names a version that is no longer current.</summary>
+    public static PreconditionFailedException Stale(string id, string ifMatch) =>
+        new($"Article '{id}' was changed by someone else since you read it (your If-Match {ifMatch} is stale). GET it again, reapply your edit, and retry with the new ETag.");
 
     private async Task<string?> WriteOverflowAsync(TableEntity entity, string id, byte[] compressed, CancellationToken cancellationToken)
     {

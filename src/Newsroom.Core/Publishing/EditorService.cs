@@ -115,8 +115,7 @@ public sealed class EditorService(
         var current = await LoadAsync(id, cancellationToken);
         if (ifMatch is not null && ifMatch != "*" && ArticleETag.ToStore(ifMatch) != current.ETag)
         {
-            throw new PreconditionFailedException(
-                $"Article '{id}' was changed by someone else since you read it (your If-Match {ifMatch} is stale). GET it again, reapply your edit, and retry with the new ETag.");
+            throw ArticleStore.Stale(id, ifMatch);
         }
         return current;
     }
