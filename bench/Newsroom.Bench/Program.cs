@@ -18,11 +18,14 @@ using Newsroom.Taxonomy;
 
 // Benchmarks that need Newsroom's own code (the same AddNewsroom composition every host uses):
 //   photos <repeat> [--avif] <file>...   the rendition pipeline, images/s (peak RSS is measured by the caller)
+//   photos-concurrent <jobs> <slots> <file>...   <jobs> resize jobs in flight at once, as the queue listener runs
+//                               them (batchSize + newBatchThreshold), through <slots> resize slots (Photos:MaxConcurrentResizes)
 //   rebuild <articles>          homepage rebuild time with that many published articles in Azurite
 return args switch
 {
     ["photos", var repeat, "--avif", .. var files] => Photos(int.Parse(repeat, System.Globalization.CultureInfo.InvariantCulture), files, avif: true),
     ["photos", var repeat, .. var files] => Photos(int.Parse(repeat, System.Globalization.CultureInfo.InvariantCulture), files, avif: false),
+    ["photos-concurrent", var jobs, var slots, .. var files] => await PhotosConcurrentAsync(int.Parse(jobs, System.Globalization.CultureInfo.InvariantCulture), int.Parse(slots, System.Globalization.CultureInfo.InvariantCulture), files),
     ["rebuild", var count] => await RebuildAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
@@ -53,12 +56,25 @@ static int Photos(int repeat, string[] files, bool avif)
     return 0;
 }
 
+static async Task<int> PhotosConcurrentAsync(int jobs, int slots, string[] files)
+{
+    using var pipeline = new RenditionPipeline(Options.Create(new PhotoOptions { MaxConcurrentResizes = slots }));
+    pipeline.Run(files[0]); // warm-up: load libvips and JIT
+    var stopwatch = Stopwatch.StartNew();
+    long bytes = 0;
+    await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = jobs }, async (file, ct) =>
+        Interlocked.Add(ref bytes, (await pipeline.RunAsync(file, ct)).Renditions.Sum(x => (long)x.Bytes.Length)));
+    stopwatch.Stop();
+    Console.WriteLine(JsonSerializer.Serialize(new { engine = $"newsroom, {jobs} jobs in flight, {slots} resize slots", images = files.Length, seconds = stopwatch.Elapsed.TotalSeconds, imagesPerSecond = files.Length / stopwatch.Elapsed.TotalSeconds, outputBytes = bytes }));
+    return 0;
+}
+
 static async Task<int> RebuildAsync(int count)
 {
     await using var azurite = await AzuriteServer.StartAsync(location: null);
     var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Storage:ConnectionString"] = azurite.ConnectionString,
+        ["NewsroomStorage:ConnectionString"] = azurite.ConnectionString,
     }).Build();
     var services = new ServiceCollection()
         .AddSingleton<IConfiguration>(configuration)
@@ -90,7 +106,7 @@ static async Task<int> RebuildAsync(int count)
             Events = i % 10 == 0 ? ["chuyen-doi-so"] : i % 15 == 0 ? ["mua-lu"] : [],
             Status = ArticleStatus.Published, PublishedAt = now.AddMinutes(-i - 1),
         };
-        var teaser = JsonSerializer.Serialize(Teaser.From(article), NewsroomJson.Options);
+        var teaser = JsonSerializer.Serialize(Teaser.From(article), NewsroomJson.Stored);
         return ArticleIndexer.DesiredEntries(article, names).Select(e => new TableEntity(e.ListingKey, e.RowKey) { ["Teaser"] = teaser });
     });
     var batches = rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100));

@@ -98,11 +98,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       AzureWebJobsStorage__accountName: storageAccountName
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
-      Storage__blobServiceUri: blobEndpoint
-      Storage__queueServiceUri: queueEndpoint
-      Storage__tableServiceUri: tableEndpoint
-      Storage__credential: 'managedidentity'
-      Storage__clientId: identityClientId
+      NewsroomStorage__blobServiceUri: blobEndpoint
+      NewsroomStorage__queueServiceUri: queueEndpoint
+      NewsroomStorage__tableServiceUri: tableEndpoint
+      NewsroomStorage__credential: 'managedidentity'
+      NewsroomStorage__clientId: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       HomepageRefreshSchedule: homepageRefreshSchedule

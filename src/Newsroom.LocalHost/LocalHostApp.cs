@@ -1,33 +1,51 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Newsroom.LocalHost.Azurite;
 using Newsroom.LocalHost.Demo;
 using Newsroom.LocalHost.Hosting;
+using Newsroom.LocalHost.Worker;
 using Newsroom.Storage;
 
 namespace Newsroom.LocalHost;
 
 /// <summary>
-/// The local stand-in for the Azure Functions host: the Functions app's own function classes and its
-/// AddNewsroom composition, served by Kestrel, with timers and queue listeners driven by
-/// functions.metadata and host.json. Starts Azurite when no storage is configured. Tests create it
-/// in-process on an ephemeral port and speak HTTP to it.
+/// The local stand-in for the Azure Functions host. Like the real host it runs the Functions app as a process
+/// of its own (<see cref="FunctionsWorker"/>: the app's Program.cs, composition, middleware and Kestrel), talks
+/// to it over the host/worker gRPC protocol, serves its HTTP functions by forwarding requests to it, and drives
+/// its timer and queue triggers with the Functions host's semantics (<see cref="QueueListener"/>). It starts
+/// Azurite when no storage is configured and seeds the demo paper. Tests create it on an ephemeral port and
+/// speak HTTP to it.
 /// </summary>
 public sealed class LocalHostApp : IAsyncDisposable
 {
     public const string DefaultUrl = "http://localhost:7071";
 
-    private readonly AzuriteServer? _azurite;
+    /// <summary>The Functions host's request body limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT), 100 MiB.</summary>
+    public const long MaxRequestBodySize = 100L * 1024 * 1024;
 
-    private LocalHostApp(WebApplication app, AzuriteServer? azurite)
+    private readonly AzuriteServer? _azurite;
+    private readonly ILoggerFactory _loggers;
+
+    private LocalHostApp(WebApplication app, FunctionsWorker worker, AzuriteServer? azurite, ILoggerFactory loggers, string storage)
     {
         App = app;
+        Worker = worker;
         _azurite = azurite;
+        _loggers = loggers;
+        StorageConnectionString = storage;
     }
 
     public WebApplication App { get; }
 
-    public IServiceProvider Services => App.Services;
+    /// <summary>The Functions app process this host runs.</summary>
+    public FunctionsWorker Worker { get; }
+
+    /// <summary>The Azurite this host started, if it started one.</summary>
+    public AzuriteServer? Azurite => _azurite;
+
+    /// <summary>The newspaper's storage, for tests that look at it directly.</summary>
+    public string StorageConnectionString { get; }
 
     /// <summary>The first address Kestrel listens on (after start).</summary>
     public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -50,64 +68,76 @@ public sealed class LocalHostApp : IAsyncDisposable
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodySize);
+
+        // One log for the host and the Functions app it runs (whose logs arrive over gRPC).
+        var loggers = LoggerFactory.Create(b => b
+            .AddConfiguration(builder.Configuration.GetSection("Logging"))
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            }));
+        builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
 
         // No storage configured: run Azurite, like Core Tools' developers do, but started for them.
         AzuriteServer? azurite = null;
-        string? azuriteLocation = null;
-        var storage = builder.Configuration.GetSection(StorageOptions.SectionName);
-        if (string.IsNullOrEmpty(storage["ConnectionString"]) && string.IsNullOrEmpty(storage["TableServiceUri"]))
-        {
-            var local = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
-            azuriteLocation = local.AzuriteInMemory ? null : Path.Combine(RepositoryRoot.Find(), local.AzuriteLocation);
-            azurite = await AzuriteServer.StartAsync(azuriteLocation);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = azurite.ConnectionString,
-                ["Storage:CreateIfNotExists"] = "true",
-            });
-        }
-
+        FunctionsWorker? worker = null;
         try
         {
-            var host = HostJson.Load(HostJson.DefaultPath);
-            var functions = FunctionMetadata.Load(FunctionMetadata.DefaultPath).Select(FunctionInvoker.Create).ToList();
+            var storage = builder.Configuration.GetSection(StorageOptions.SectionName);
+            var local = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+            if (string.IsNullOrEmpty(storage["ConnectionString"]) && string.IsNullOrEmpty(storage["TableServiceUri"]))
+            {
+                var location = local.AzuriteInMemory ? null : Path.Combine(RepositoryRoot.Find(), local.AzuriteLocation);
+                azurite = await AzuriteServer.StartAsync(location);
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    [StorageOptions.SectionName + ":ConnectionString"] = azurite.ConnectionString,
+                    [StorageOptions.SectionName + ":CreateIfNotExists"] = "true",
+                    // The host's own storage (timers, keys on Azure); here the same emulator.
+                    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                });
+                LocalHostLog.AzuriteStarted(loggers.CreateLogger<LocalHostApp>(), azurite.BlobPort, azurite.QueuePort, azurite.TablePort, location ?? "memory");
+            }
 
+            var host = HostJson.Load(HostJson.DefaultPath);
+            worker = await FunctionsWorker.StartAsync(
+                local.FunctionsAppDirectory ?? WorkerAppDirectory.BuiltPath,
+                AppSettings.For(builder.Configuration),
+                loggers,
+                host.FunctionTimeout,
+                CancellationToken.None);
+
+            // The seeder writes through Core like any other client of the storage; the functions run in the worker.
             builder.Services.AddNewsroom(builder.Configuration);
             builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddSingleton(host);
-            foreach (var function in functions)
-            {
-                builder.Services.AddSingleton(function);
-            }
+            builder.Services.AddSingleton(worker);
+            builder.Services.AddHttpForwarder();
             builder.Services.AddHostedService<DemoSeeder>();
-            if (builder.Configuration.GetValue(LocalHostOptions.SectionName + ":" + nameof(LocalHostOptions.RunBackgroundTriggers), true))
+            if (local.RunBackgroundTriggers)
             {
                 builder.Services.AddHostedService<TimerTriggerService>();
                 builder.Services.AddHostedService<QueueTriggerService>();
             }
 
             var app = builder.Build();
-            // No route, or a route without that method: answer in problem+json like every other refusal.
-            app.UseStatusCodePages(context => Newsroom.Http.Problems.Create(context.HttpContext.Response.StatusCode,
-                    context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed ? "Method not allowed" : "Not found",
-                    context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
-                        ? $"{context.HttpContext.Request.Method} is not supported on {context.HttpContext.Request.Path}; see the API in the README."
-                        : $"There is no API at {context.HttpContext.Request.Path}; see the API in the README.")
-                .ExecuteResultAsync(new Microsoft.AspNetCore.Mvc.ActionContext(context.HttpContext, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor())));
-            app.MapHttpTriggers(functions, host);
-            if (azurite is not null)
-            {
-                LocalHostLog.AzuriteStarted(app.Logger, azurite.BlobPort, azurite.QueuePort, azurite.TablePort, azuriteLocation ?? "memory");
-            }
-            LocalHostLog.FunctionsLoaded(app.Logger, functions.Count, host.RoutePrefix, string.Join(", ", functions.Select(f => f.Name)));
-            return new LocalHostApp(app, azurite);
+            app.MapHttpTriggers(worker, host);
+            LocalHostLog.FunctionsLoaded(loggers.CreateLogger<LocalHostApp>(), worker.Functions.Count, host.RoutePrefix, string.Join(", ", worker.Functions.Select(f => f.Name)));
+            return new LocalHostApp(app, worker, azurite, loggers, builder.Configuration[StorageOptions.SectionName + ":ConnectionString"] ?? "");
         }
         catch
         {
+            if (worker is not null)
+            {
+                await worker.DisposeAsync();
+            }
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
             }
+            loggers.Dispose();
             throw;
         }
     }
@@ -119,9 +149,11 @@ public sealed class LocalHostApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        await Worker.DisposeAsync();
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();
         }
+        _loggers.Dispose();
     }
 }

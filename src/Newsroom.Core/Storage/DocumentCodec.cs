@@ -21,7 +21,7 @@ public static class DocumentCodec
 
     public static byte[] Compress<T>(T document)
     {
-        var json = NewsroomJson.SerializeToUtf8Bytes(document);
+        var json = JsonSerializer.SerializeToUtf8Bytes(document, NewsroomJson.Stored);
         var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(json.Length)];
         if (!BrotliEncoder.TryCompress(json, buffer, out var written, quality: 5, window: 22))
         {
@@ -34,7 +34,7 @@ public static class DocumentCodec
     {
         using var input = new MemoryStream(compressed.ToArray(), writable: false);
         using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        return JsonSerializer.Deserialize<T>(brotli, NewsroomJson.Options)
+        return JsonSerializer.Deserialize<T>(brotli, NewsroomJson.Stored)
             ?? throw new InvalidDataException("A stored document decoded to null.");
     }
 

@@ -6,21 +6,18 @@ namespace Newsroom.Storage;
 
 /// <summary>
 /// Derives the table, container and queue clients the features use from the three singleton service
-/// clients, honouring the configured name prefix.
+/// clients, by the names in <see cref="StorageNames"/>.
 /// </summary>
 public sealed class StorageClients(
     TableServiceClient tables,
     BlobServiceClient blobs,
-    QueueServiceClient queues,
-    StorageNames names)
+    QueueServiceClient queues)
 {
-    public StorageNames Names => names;
+    public TableClient Table(string name) => tables.GetTableClient(name);
 
-    public TableClient Table(string name) => tables.GetTableClient(names.Table(name));
+    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(name);
 
-    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(names.Container(name));
-
-    public QueueClient Queue(string name) => queues.GetQueueClient(names.Queue(name));
+    public QueueClient Queue(string name) => queues.GetQueueClient(name);
 
     /// <summary>Creates every table, container and queue that does not exist yet (local host and tests).</summary>
     public async Task CreateAllAsync(CancellationToken cancellationToken)

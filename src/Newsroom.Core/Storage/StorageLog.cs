@@ -4,6 +4,6 @@ namespace Newsroom.Storage;
 
 internal static partial class StorageLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Storage tables, containers and queues ensured (prefix '{Prefix}')")]
-    public static partial void Provisioned(ILogger logger, string prefix);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Storage tables, containers and queues ensured")]
+    public static partial void Provisioned(ILogger logger);
 }

@@ -1,12 +1,10 @@
-using Microsoft.Extensions.Options;
-
 namespace Newsroom.Storage;
 
 /// <summary>
 /// Every table, container and queue the code uses, by name. infra/ creates the same names (a test
 /// compares them), and the queue triggers name the queues with the constants below.
 /// </summary>
-public sealed class StorageNames(IOptions<StorageOptions> options)
+public static class StorageNames
 {
     // Queue names appear in trigger attributes, which need constants.
     public const string PhotoJobsQueue = "photo-jobs";
@@ -33,12 +31,4 @@ public sealed class StorageNames(IOptions<StorageOptions> options)
     /// <summary>Each work queue and its poison queue (the Functions host moves a message there after maxDequeueCount).</summary>
     public static IReadOnlyList<string> AllQueues { get; } =
         [PhotoJobsQueue, PhotoJobsQueue + "-poison", HomepageRebuildQueue, HomepageRebuildQueue + "-poison"];
-
-    private readonly string _prefix = options.Value.Prefix;
-
-    public string Table(string name) => _prefix + name;
-
-    public string Container(string name) => _prefix.Length == 0 ? name : _prefix + "-" + name;
-
-    public string Queue(string name) => _prefix.Length == 0 ? name : _prefix + "-" + name;
 }

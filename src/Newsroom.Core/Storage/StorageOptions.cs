@@ -3,15 +3,17 @@ using System.ComponentModel.DataAnnotations;
 namespace Newsroom.Storage;
 
 /// <summary>
-/// Where the data lives. The same "Storage" section is the connection the queue triggers name
-/// (Connection = "Storage"), so one set of settings serves the Functions host and our own clients:
-/// locally a connection string (Azurite), in Azure the three service URIs and the managed identity
-/// (Storage__blobServiceUri, Storage__queueServiceUri, Storage__tableServiceUri,
-/// Storage__credential=managedidentity, Storage__clientId).
+/// Where the newspaper's data lives. The same "NewsroomStorage" section is the connection the queue
+/// triggers name (Connection = "NewsroomStorage"), so one set of settings serves the Functions host and our
+/// own clients: locally a connection string (NewsroomStorage__connectionString, Azurite), in Azure the three
+/// service URIs and the managed identity (NewsroomStorage__blobServiceUri, __queueServiceUri,
+/// __tableServiceUri, __credential=managedidentity, __clientId).
+/// The name must not be "Storage": the host looks a trigger's connection "X" up as "AzureWebJobsX" first, so
+/// "Storage" would silently resolve to AzureWebJobsStorage, the host's own account.
 /// </summary>
 public sealed class StorageOptions : IValidatableObject
 {
-    public const string SectionName = "Storage";
+    public const string SectionName = "NewsroomStorage";
 
     public string? ConnectionString { get; set; }
 
@@ -27,12 +29,25 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Client id of the user-assigned managed identity.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Prepended to every table, container and queue name; lets test classes share one Azurite.</summary>
-    [RegularExpression("^[a-z0-9]{0,16}$", ErrorMessage = "Storage:Prefix must be 0-16 lower-case letters or digits.")]
-    public string Prefix { get; set; } = "";
-
     /// <summary>Create tables, containers and queues at start (local host and tests; in Azure, infra/ creates them).</summary>
     public bool CreateIfNotExists { get; set; }
+
+    // How long storage may take, set per path rather than left at the SDK's defaults (100 s a try).
+
+    /// <summary>One try of one storage call: past this the SDK gives up on it and retries.</summary>
+    [Range(1, 300)] public int NetworkTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Retries of a failed or timed-out storage call (exponential back-off from 0.2 s, at most 2 s apart).</summary>
+    [Range(0, 10)] public int MaxRetries { get; set; } = 3;
+
+    /// <summary>A reader's request: with nothing cached to fall back on, 503 after this.</summary>
+    [Range(1, 60)] public int ReadDeadlineSeconds { get; set; } = 3;
+
+    /// <summary>An editor's write: 503 after this, with nothing half-written left visible.</summary>
+    [Range(1, 120)] public int WriteDeadlineSeconds { get; set; } = 10;
+
+    /// <summary>Storing an uploaded photo (up to Photos:MaxUploadBytes).</summary>
+    [Range(1, 600)] public int UploadDeadlineSeconds { get; set; } = 60;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -43,7 +58,7 @@ public sealed class StorageOptions : IValidatableObject
         if (BlobServiceUri is null || QueueServiceUri is null || TableServiceUri is null)
         {
             yield return new ValidationResult(
-                "Storage needs either Storage:ConnectionString, or all of Storage:BlobServiceUri, Storage:QueueServiceUri and Storage:TableServiceUri (with Storage:Credential=managedidentity and Storage:ClientId in Azure).",
+                "Storage needs either NewsroomStorage:ConnectionString, or all of NewsroomStorage:BlobServiceUri, NewsroomStorage:QueueServiceUri and NewsroomStorage:TableServiceUri (with NewsroomStorage:Credential=managedidentity and NewsroomStorage:ClientId in Azure).",
                 [nameof(ConnectionString)]);
         }
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Newsroom.Storage;
 
-/// <summary>At start, creates what the code needs when Storage:CreateIfNotExists is on (locally; Azure has infra/).</summary>
+/// <summary>At start, creates what the code needs when NewsroomStorage:CreateIfNotExists is on (locally; Azure has infra/).</summary>
 internal sealed class StorageProvisioner(
     StorageClients clients,
     IOptions<StorageOptions> options,
@@ -17,7 +17,7 @@ internal sealed class StorageProvisioner(
             return;
         }
         await clients.CreateAllAsync(cancellationToken);
-        StorageLog.Provisioned(log, options.Value.Prefix);
+        StorageLog.Provisioned(log);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

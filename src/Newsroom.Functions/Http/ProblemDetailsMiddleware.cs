@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,12 @@ public sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> l
             {
                 FunctionsLog.RequestRefused(log, context.FunctionDefinition.Name, expected.GetType().Name, expected.Message);
                 invocation.Value = Problems.From(expected);
+            }
+            else if (exception is BadHttpRequestException badRequest)
+            {
+                // Kestrel's own refusals while the function reads the body (its size limit, a cut connection).
+                FunctionsLog.RequestRefused(log, context.FunctionDefinition.Name, nameof(BadHttpRequestException), badRequest.Message);
+                invocation.Value = Problems.Create(badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", badRequest.Message);
             }
             else
             {

@@ -29,14 +29,46 @@ public sealed partial class AzuriteServer : IAsyncDisposable
     public int QueuePort { get; }
     public int TablePort { get; }
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
-        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+    /// <summary>The connection string of the emulator's default account.</summary>
+    public string ConnectionString => ConnectionStringFor(AccountName);
+
+    /// <summary>The connection string of one of the accounts the server was started with.</summary>
+    public string ConnectionStringFor(string account)
+    {
+        var key = account == AccountName ? AccountKey : ExtraAccountKey;
+        return $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};" +
+            $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{account};" +
+            $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{account};" +
+            $"TableEndpoint=http://127.0.0.1:{TablePort}/{account};";
+    }
+
+    /// <summary>The names of the extra accounts: "t0001", "t0002", … Each is a storage account of its own, so
+    /// tests that share one server never see each other's tables, containers or queues.</summary>
+    public static string ExtraAccount(int number) => "t" + number.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    // The key of every extra account; like the emulator's own key, not a secret.
+    private const string ExtraAccountKey = "bmV3c3Jvb20tdGVzdC1hY2NvdW50";
+
+    /// <summary>Stops the process in its tracks (SIGSTOP) without closing a connection: storage that hangs, as a throttled or unreachable account looks from the app.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT).</summary>
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process.Id}") { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed ({kill.ExitCode}).");
+        }
+    }
 
     /// <param name="location">A data folder, or null to keep everything in memory.</param>
-    public static async Task<AzuriteServer> StartAsync(string? location, CancellationToken cancellationToken = default)
+    /// <param name="extraAccounts">How many accounts besides the default one (<see cref="ExtraAccount"/>).</param>
+    public static async Task<AzuriteServer> StartAsync(string? location, int extraAccounts = 0, CancellationToken cancellationToken = default)
     {
         var root = RepositoryRoot.Find();
         var script = await EnsureInstalledAsync(root, cancellationToken);
@@ -48,6 +80,11 @@ public sealed partial class AzuriteServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(script);
+        if (extraAccounts > 0)
+        {
+            start.Environment["AZURITE_ACCOUNTS"] = string.Join(';',
+                Enumerable.Range(1, extraAccounts).Select(n => $"{ExtraAccount(n)}:{ExtraAccountKey}").Prepend($"{AccountName}:{AccountKey}"));
+        }
         foreach (var arg in new[] { "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                      "--blobPort", "0", "--queuePort", "0", "--tablePort", "0", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl" })
         {

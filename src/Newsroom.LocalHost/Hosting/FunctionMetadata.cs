@@ -4,13 +4,28 @@ using System.Text.Json.Serialization;
 
 namespace Newsroom.LocalHost.Hosting;
 
-/// <summary>One entry of functions.metadata, as the Worker SDK writes it at build.</summary>
+/// <summary>
+/// A function as the Functions host knows it: an entry of functions.metadata (what the Worker SDK writes at
+/// build), or what the worker reported when it indexed itself (the same shape, with the worker's id for it).
+/// </summary>
 public sealed record FunctionMetadata(
     string Name,
     string ScriptFile,
     string EntryPoint,
     IReadOnlyList<BindingMetadata> Bindings)
 {
+    /// <summary>The id the worker gave the function (invocations name it); empty for functions.metadata entries.</summary>
+    public string FunctionId { get; init; } = "";
+
+    /// <summary>From the worker's FunctionMetadataResponse: its raw bindings are functions.metadata's binding objects.</summary>
+    internal static FunctionMetadata From(Worker.Rpc.RpcFunctionMetadata rpc) =>
+        new(rpc.Name, rpc.ScriptFile, rpc.EntryPoint,
+            [.. rpc.RawBindings.Select(b => JsonSerializer.Deserialize<BindingMetadata>(b, JsonOptions)
+                ?? throw new InvalidDataException($"Function {rpc.Name} has an empty binding."))])
+        {
+            FunctionId = rpc.FunctionId,
+        };
+
     public BindingMetadata Trigger => Bindings.Single(b => b.Type.EndsWith("Trigger", StringComparison.Ordinal));
 
     /// <summary>The function class's method the entry point names, in the already loaded Functions assembly.</summary>
@@ -48,6 +63,13 @@ public sealed record BindingMetadata(string Name, string Type, string Direction)
         Extra.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } v
             ? v.GetString()
             : Extra.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.True } ? "true" : null;
+
+    /// <summary>A value of the binding's "properties" object (e.g. supportsDeferredBinding).</summary>
+    public string? Properties(string key) =>
+        Extra.FirstOrDefault(p => string.Equals(p.Key, "properties", StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.Object } properties
+        && properties.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } value
+            ? value.GetString()
+            : null;
 
     public IReadOnlyList<string> GetList(string key) =>
         Extra.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.Array } v

@@ -2,9 +2,6 @@ namespace Newsroom.LocalHost.Hosting;
 
 internal static partial class LocalHostLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Function {Function} failed")]
-    public static partial void FunctionFailed(ILogger logger, Exception exception, string function);
-
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Timer {Function} scheduled by '{Schedule}', next at {Next:o}")]
     public static partial void TimerScheduled(ILogger logger, string function, string schedule, DateTimeOffset next);
 
@@ -23,6 +20,9 @@ internal static partial class LocalHostLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Demo data: {Categories} categories, {Events} events, {Created} articles created, {Existing} already there")]
     public static partial void DemoSeeded(ILogger logger, int categories, int events, int created, int existing);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Timer {Function} failed")]
-    public static partial void TimerFailed(ILogger logger, Exception exception, string function);
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Timer {Function} failed: {Error}")]
+    public static partial void TimerFailed(ILogger logger, string function, string error);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Polling queue {Queue} failed; backing off")]
+    public static partial void QueuePollFailed(ILogger logger, Exception exception, string queue);
 }

@@ -1,21 +1,26 @@
-using Microsoft.Azure.Functions.Worker;
+using System.Text.Json;
+using Newsroom.LocalHost.Worker;
+using Newsroom.LocalHost.Worker.Rpc;
 
 namespace Newsroom.LocalHost.Hosting;
 
-/// <summary>Runs each timer-triggered function on its schedule, like the Functions host's timer listener.</summary>
+/// <summary>
+/// Runs each timer-triggered function on its schedule, like the Functions host's timer listener: the
+/// invocation carries the TimerInfo JSON the host sends ({"Schedule":…,"ScheduleStatus":{Last, Next,
+/// LastUpdated},"IsPastDue":…}), and runOnStartup is honoured.
+/// </summary>
 public sealed class TimerTriggerService(
-    IEnumerable<FunctionInvoker> functions,
-    IServiceScopeFactory scopes,
+    FunctionsWorker worker,
     IConfiguration configuration,
     TimeProvider time,
     ILogger<TimerTriggerService> log) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(functions.Where(f => f.Metadata.Trigger.Type == "timerTrigger").Select(f => RunAsync(f, stoppingToken)));
+        Task.WhenAll(worker.Functions.Where(f => f.Trigger.Type == "timerTrigger").Select(f => RunAsync(f, stoppingToken)));
 
-    private async Task RunAsync(FunctionInvoker function, CancellationToken stoppingToken)
+    private async Task RunAsync(FunctionMetadata function, CancellationToken stoppingToken)
     {
-        var trigger = function.Metadata.Trigger;
+        var trigger = function.Trigger;
         var schedule = TimerSchedule.Parse(trigger.Get("schedule")!, configuration);
         var last = time.GetUtcNow();
         var runNow = trigger.Get("runOnStartup") == "true";
@@ -39,20 +44,37 @@ public sealed class TimerTriggerService(
                 }
             }
             runNow = false;
+            var previous = last;
             last = time.GetUtcNow();
-            var info = new TimerInfo
+            var info = new
             {
+                Schedule = new { AdjustForDST = true },
+                ScheduleStatus = new { Last = previous, Next = next, LastUpdated = previous },
                 IsPastDue = last - next > TimeSpan.FromSeconds(1),
-                ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = schedule.Next(last).UtcDateTime, LastUpdated = last.UtcDateTime },
+            };
+            var request = new InvocationRequest
+            {
+                InvocationId = Guid.NewGuid().ToString(),
+                FunctionId = function.FunctionId,
+                InputData = { new ParameterBinding { Name = trigger.Name, Data = new TypedData { Json = JsonSerializer.Serialize(info) } } },
+                TriggerMetadata = { ["TimerTrigger"] = new TypedData { String = last.ToString("O", System.Globalization.CultureInfo.InvariantCulture) } },
             };
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await function.InvokeAsync(scope.ServiceProvider, new Invocation(null, info, stoppingToken));
+                var connection = await worker.ReadyAsync(stoppingToken);
+                var response = await worker.InvokeAsync(connection, request, stoppingToken);
+                if (response.Result.Status != StatusResult.Types.Status.Success)
+                {
+                    LocalHostLog.TimerFailed(log, function.Name, response.Result.Exception?.Message ?? "failed");
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is WorkerUnavailableException or TimeoutException)
             {
-                LocalHostLog.TimerFailed(log, e, function.Name);
+                LocalHostLog.TimerFailed(log, function.Name, e.Message);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
         }
     }

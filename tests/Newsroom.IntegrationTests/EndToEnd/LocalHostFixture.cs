@@ -1,36 +1,72 @@
+using Newsroom.IntegrationTests.Support;
 using Newsroom.LocalHost;
+using Newsroom.Storage;
 
 namespace Newsroom.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// The local host as a developer runs it, started in-process on an ephemeral loopback port with its own
-/// in-memory Azurite and the demo newspaper seeded; tests speak HTTP to it.
+/// The local host as a developer runs it: it starts its own in-memory Azurite, runs the Functions app as its
+/// own process and seeds the demo newspaper; tests speak HTTP to it on an ephemeral loopback port.
 /// </summary>
 public sealed class LocalHostFixture : IAsyncLifetime
 {
     public const string FunctionKey = "e2e-test-function-key";
 
-    private LocalHostApp _host = null!;
-
     public HttpClient Client { get; private set; } = null!;
 
-    public LocalHostApp Host => _host;
+    public LocalHostApp Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await LocalHostApp.CreateAsync(["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
+        Host = await TestLocalHost.StartAsync(new Dictionary<string, string?>
         {
             ["LocalHost:AzuriteInMemory"] = "true",
             ["LocalHost:FunctionKey"] = FunctionKey,
             ["Reader:CacheSeconds"] = "0",
         });
-        await _host.StartAsync();
-        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = _host.BaseAddress };
+        Client = TestLocalHost.ClientFor(Host);
     }
 
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        await _host.DisposeAsync();
+        await Host.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A local host with no demo data on an account of the shared Azurite, caching as in production: for tests
+/// that set up what they need themselves.
+/// </summary>
+public sealed class EmptyLocalHostFixture : IAsyncLifetime
+{
+    public HttpClient Client { get; private set; } = null!;
+
+    public LocalHostApp Host { get; private set; } = null!;
+
+    /// <summary>The same storage, through Core, for arranging and inspecting it.</summary>
+    public NewsroomTestHost Storage { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var account = await SharedAzurite.NewAccountAsync();
+        Host = await TestLocalHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["LocalHost:Seed"] = "false",
+            ["LocalHost:FunctionKey"] = LocalHostFixture.FunctionKey,
+            [StorageOptions.SectionName + ":ConnectionString"] = account,
+            [StorageOptions.SectionName + ":CreateIfNotExists"] = "true",
+            ["AzureWebJobsStorage"] = account,
+        });
+        Client = TestLocalHost.ClientFor(Host);
+        Storage = await NewsroomTestHost.CreateAsync(connectionString: account);
+        await Fixtures.SeedTaxonomyAsync(Storage);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Storage.DisposeAsync();
+        await Host.DisposeAsync();
     }
 }

@@ -8,37 +8,43 @@ using Newsroom.Storage;
 namespace Newsroom.IntegrationTests.Support;
 
 /// <summary>
-/// The real AddNewsroom composition on the shared Azurite, with its own table/container/queue prefix,
-/// a fake clock, and response caching off so every read goes to storage.
+/// The real AddNewsroom composition on a storage account of its own on the shared Azurite (or on the
+/// account another host uses, to run two instances side by side), with a fake clock and response caching
+/// off so every read goes to storage.
 /// </summary>
 public sealed class NewsroomTestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private NewsroomTestHost(ServiceProvider services, FakeTimeProvider time, string prefix)
+    private NewsroomTestHost(ServiceProvider services, FakeTimeProvider time, string connectionString)
     {
         _services = services;
         Time = time;
-        Prefix = prefix;
+        ConnectionString = connectionString;
     }
 
     public FakeTimeProvider Time { get; }
 
-    public string Prefix { get; }
+    /// <summary>The storage account this host uses.</summary>
+    public string ConnectionString { get; }
 
     public IServiceProvider Services => _services;
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<NewsroomTestHost> CreateAsync(IDictionary<string, string?>? settings = null, Newsroom.LocalHost.Azurite.AzuriteServer? ownAzurite = null)
+    /// <param name="settings">Settings over the defaults.</param>
+    /// <param name="connectionString">The storage to use; a new account on the shared Azurite when null.</param>
+    /// <param name="configure">Changes to the composition (a counting pipeline policy, a replaced service).</param>
+    public static async Task<NewsroomTestHost> CreateAsync(
+        IDictionary<string, string?>? settings = null,
+        string? connectionString = null,
+        Action<IServiceCollection>? configure = null)
     {
-        var azurite = ownAzurite ?? await SharedAzurite.GetAsync();
-        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        connectionString ??= await SharedAzurite.NewAccountAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = azurite.ConnectionString,
-                ["Storage:Prefix"] = prefix,
+                [StorageOptions.SectionName + ":ConnectionString"] = connectionString,
                 ["Reader:CacheSeconds"] = "0",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
@@ -49,9 +55,10 @@ public sealed class NewsroomTestHost : IAsyncDisposable
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddNewsroom(configuration);
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await provider.GetRequiredService<StorageClients>().CreateAllAsync(CancellationToken.None);
-        return new NewsroomTestHost(provider, time, prefix);
+        return new NewsroomTestHost(provider, time, connectionString);
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

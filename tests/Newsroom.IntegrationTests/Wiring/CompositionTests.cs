@@ -20,11 +20,11 @@ public sealed class CompositionTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             // Identity-based settings as in Azure: no connection string anywhere.
-            ["Storage:BlobServiceUri"] = "https://stnewsroom.blob.core.windows.net",
-            ["Storage:QueueServiceUri"] = "https://stnewsroom.queue.core.windows.net",
-            ["Storage:TableServiceUri"] = "https://stnewsroom.table.core.windows.net",
-            ["Storage:Credential"] = "managedidentity",
-            ["Storage:ClientId"] = "00000000-0000-0000-0000-000000000001",
+            ["NewsroomStorage:BlobServiceUri"] = "https://stnewsroom.blob.core.windows.net",
+            ["NewsroomStorage:QueueServiceUri"] = "https://stnewsroom.queue.core.windows.net",
+            ["NewsroomStorage:TableServiceUri"] = "https://stnewsroom.table.core.windows.net",
+            ["NewsroomStorage:Credential"] = "managedidentity",
+            ["NewsroomStorage:ClientId"] = "00000000-0000-0000-0000-000000000001",
         });
         builder.ComposeNewsroom();
         using var host = builder.Build();
@@ -49,6 +49,6 @@ public sealed class CompositionTests
         using var host = builder.Build();
         var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Storage.StorageOptions>>().Value);
-        Assert.Contains("Storage:ConnectionString", e.Message, StringComparison.Ordinal);
+        Assert.Contains("NewsroomStorage:ConnectionString", e.Message, StringComparison.Ordinal);
     }
 }

@@ -13,16 +13,6 @@ public sealed class FunctionsMetadataTests
     private static readonly IReadOnlyList<FunctionMetadata> Functions = FunctionMetadata.Load(FunctionMetadata.DefaultPath);
 
     [Fact]
-    public void The_local_host_can_bind_and_invoke_every_function_in_the_metadata()
-    {
-        foreach (var function in Functions)
-        {
-            var invoker = FunctionInvoker.Create(function);
-            Assert.Equal(function.Name, invoker.Name);
-        }
-    }
-
-    [Fact]
     public void Every_function_uses_a_trigger_the_local_host_runs() =>
         Assert.All(Functions, f => Assert.Contains(f.Trigger.Type, new[] { "httpTrigger", "timerTrigger", "queueTrigger" }));
 
@@ -73,8 +63,11 @@ public sealed class FunctionsMetadataTests
         foreach (var trigger in Functions.Select(f => f.Trigger).Where(t => t.Type == "queueTrigger"))
         {
             Assert.Contains(trigger.Get("queueName"), StorageNames.AllQueues);
-            Assert.Contains(trigger.Get("queueName") + "-poison", StorageNames.AllQueues);
+            // A poison queue has no poison queue of its own (the host gives it none).
+            Assert.True(trigger.Get("queueName")!.EndsWith("-poison", StringComparison.Ordinal) || StorageNames.AllQueues.Contains(trigger.Get("queueName") + "-poison"));
             Assert.Equal(StorageOptions.SectionName, trigger.Get("connection"));
+            // The host looks "X" up as "AzureWebJobsX" first: "Storage" would be the host's own account.
+            Assert.NotEqual("Storage", trigger.Get("connection"));
         }
     }
 

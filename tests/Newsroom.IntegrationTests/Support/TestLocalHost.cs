@@ -1,0 +1,26 @@
+using Newsroom.LocalHost;
+
+namespace Newsroom.IntegrationTests.Support;
+
+/// <summary>Starts local hosts for end-to-end tests: on an ephemeral loopback port, started before it is returned.</summary>
+public static class TestLocalHost
+{
+    public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?> settings)
+    {
+        var host = await LocalHostApp.CreateAsync(["--urls", "http://127.0.0.1:0"], settings);
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A client as a reader's or an editor's: redirects not followed, a ceiling far above any answer's time.</summary>
+    public static HttpClient ClientFor(LocalHostApp host) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(3) };
+}
