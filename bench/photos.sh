@@ -32,6 +32,12 @@ run sharp node bench/sharp/renditions.js "$repeat" "${photos[@]}"
 # What AVIF would add (libheif with AV1 in NetVips.Native), for the decision in PhotoOptions.Avif.
 run newsroom-avif dotnet bench/Newsroom.Bench/bin/Release/net10.0/Newsroom.Bench.dll photos 1 --avif "${photos[@]}"
 
+# The queue listener runs up to batchSize + newBatchThreshold jobs at once (host.json: 4 + 2); the resize slots
+# (Photos:MaxConcurrentResizes, default 2) decide how many images are decoded at a time, and so the memory.
+jobs=$(python3 -c 'import json; q=json.load(open("host.json"))["extensions"]["queues"]; print(q["batchSize"] + q["newBatchThreshold"])')
+run concurrent-gated dotnet bench/Newsroom.Bench/bin/Release/net10.0/Newsroom.Bench.dll photos-concurrent "$jobs" 2 "${photos[@]}"
+run concurrent-ungated dotnet bench/Newsroom.Bench/bin/Release/net10.0/Newsroom.Bench.dll photos-concurrent "$jobs" "$jobs" "${photos[@]}"
+
 python3 - "$out" <<'PY'
 import json, sys, os
 o = sys.argv[1]
@@ -39,6 +45,8 @@ n = json.load(open(f"{o}/newsroom.json")); s = json.load(open(f"{o}/sharp.json")
 nr = int(open(f"{o}/newsroom.rss").read()); sr = int(open(f"{o}/sharp.rss").read())
 print(f"throughput ratio newsroom/sharp: {n['imagesPerSecond']/s['imagesPerSecond']:.2f}  (goal >= 1.00)")
 print(f"peak RSS ratio newsroom/sharp:   {nr/sr:.2f}  (goal <= 1.00)")
+g = int(open(f"{o}/concurrent-gated.rss").read()); u = int(open(f"{o}/concurrent-ungated.rss").read())
+print(f"peak RSS with the queue's concurrency: {g/1024:.0f} MiB through 2 resize slots, {u/1024:.0f} MiB with a slot per job ({g/u:.2f})")
 a = json.load(open(f"{o}/newsroom-avif.json"))
 print(f"with AVIF as well: {a['imagesPerSecond']:.2f} images/s, {n['imagesPerSecond']/a['imagesPerSecond']:.1f}x slower than WebP+JPEG alone")
 PY

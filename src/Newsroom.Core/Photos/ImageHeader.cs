@@ -15,9 +15,6 @@ public enum ImageFormat
 /// </summary>
 public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
 {
-    /// <summary>How many leading bytes <see cref="TryRead"/> may need (JPEG headers can carry large EXIF blocks first).</summary>
-    public const int MaxHeaderBytes = 256 * 1024;
-
     public long Pixels => (long)Width * Height;
 
     public string ContentType => Format switch
@@ -45,14 +42,36 @@ public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
         return null;
     }
 
-    /// <summary>The header, or null when the format is known but its header is cut short or malformed.</summary>
-    public static ImageHeader? TryRead(ReadOnlySpan<byte> head) => Sniff(head) switch
+    /// <summary>How many leading bytes <see cref="Sniff"/> and the PNG and WebP headers need.</summary>
+    public const int SniffBytes = 32;
+
+    /// <summary>
+    /// The header of the image in <paramref name="image"/> (seekable, read from its start), or null when the
+    /// format is known but its header is cut short or malformed. A JPEG is walked segment by segment up to
+    /// its frame header, however much comes first: print and agency files carry CMYK ICC profiles of a
+    /// megabyte and Photoshop resources ahead of the frame.
+    /// </summary>
+    public static ImageHeader? TryRead(Stream image)
     {
-        ImageFormat.Png => ReadPng(head),
-        ImageFormat.Jpeg => ReadJpeg(head),
-        ImageFormat.WebP => ReadWebP(head),
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(image);
+        Span<byte> head = stackalloc byte[SniffBytes];
+        image.Position = 0;
+        head = head[..image.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        return Sniff(head) switch
+        {
+            ImageFormat.Png => ReadPng(head),
+            ImageFormat.Jpeg => ReadJpeg(image),
+            ImageFormat.WebP => ReadWebP(head),
+            _ => null,
+        };
+    }
+
+    /// <summary>The header of an image held in memory (see <see cref="TryRead(Stream)"/>).</summary>
+    public static ImageHeader? TryRead(byte[] image)
+    {
+        using var stream = new MemoryStream(image, writable: false);
+        return TryRead(stream);
+    }
 
     private static ImageHeader? ReadPng(ReadOnlySpan<byte> b)
     {
@@ -66,16 +85,19 @@ public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
         return Valid(ImageFormat.Png, width, height);
     }
 
-    private static ImageHeader? ReadJpeg(ReadOnlySpan<byte> b)
+    private static ImageHeader? ReadJpeg(Stream stream)
     {
-        var i = 2;
-        while (i + 4 <= b.Length)
+        // Markers: FF xx; every segment but SOI, TEM and RSTn carries a 16-bit length that includes itself.
+        Span<byte> b = stackalloc byte[9];
+        long i = 2;
+        while (true)
         {
-            if (b[i] != 0xFF)
+            stream.Position = i;
+            if (stream.ReadAtLeast(b[..4], 4, throwOnEndOfStream: false) < 4 || b[0] != 0xFF)
             {
                 return null;
             }
-            var marker = b[i + 1];
+            var marker = b[1];
             if (marker == 0xFF)
             {
                 i++; // fill byte
@@ -86,7 +108,11 @@ public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
                 i += 2;
                 continue;
             }
-            var length = BinaryPrimitives.ReadUInt16BigEndian(b[(i + 2)..(i + 4)]);
+            if (marker is 0xD9 or 0xDA)
+            {
+                return null; // image data or end before any frame header
+            }
+            var length = BinaryPrimitives.ReadUInt16BigEndian(b[2..4]);
             if (length < 2)
             {
                 return null;
@@ -94,21 +120,16 @@ public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
             // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
             if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
             {
-                if (i + 9 > b.Length)
+                if (length < 7 || stream.ReadAtLeast(b[4..9], 5, throwOnEndOfStream: false) < 5)
                 {
                     return null;
                 }
-                var height = BinaryPrimitives.ReadUInt16BigEndian(b[(i + 5)..(i + 7)]);
-                var width = BinaryPrimitives.ReadUInt16BigEndian(b[(i + 7)..(i + 9)]);
+                var height = BinaryPrimitives.ReadUInt16BigEndian(b[5..7]);
+                var width = BinaryPrimitives.ReadUInt16BigEndian(b[7..9]);
                 return Valid(ImageFormat.Jpeg, width, height);
-            }
-            if (marker is 0xD9 or 0xDA)
-            {
-                return null; // image data or end before any frame header
             }
             i += 2 + length;
         }
-        return null;
     }
 
     private static ImageHeader? ReadWebP(ReadOnlySpan<byte> b)

@@ -18,4 +18,13 @@ internal static partial class PhotoLog
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Photo {PhotoId} was made ready by another delivery of its job")]
     public static partial void RacedToReady(ILogger logger, string photoId);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Photo {PhotoId} still processing {Minutes} min after its job was sent: job sent again (resend {Resend} of {MaxResends})")]
+    public static partial void JobResent(ILogger logger, string photoId, int minutes, int resend, int maxResends);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Photo {PhotoId} was never stored (an upload interrupted before its record was written): original {OriginalBlob} removed")]
+    public static partial void OrphanRemoved(ILogger logger, string photoId, string originalBlob);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Resize job for photo {PhotoId} reached the poison queue: the photo is marked failed")]
+    public static partial void JobPoisoned(ILogger logger, string photoId);
 }

@@ -31,4 +31,17 @@ public sealed class PhotoOptions
 
     /// <summary>Attempts before a photo is marked failed; keep equal to host.json's queues.maxDequeueCount.</summary>
     [Range(1, 20)] public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// A photo still processing this long after its job was (last) sent is looked at by the sweep: its job is
+    /// sent again, or, after <see cref="MaxResends"/>, the photo fails. Longer than a job's retries take
+    /// (maxDequeueCount × (visibilityTimeout + a resize)).
+    /// </summary>
+    [Range(1, 1440)] public int StuckAfterMinutes { get; set; } = 15;
+
+    /// <summary>How many times the sweep sends a stuck photo's job again before it fails the photo.</summary>
+    [Range(0, 10)] public int MaxResends { get; set; } = 1;
+
+    /// <summary>Renditions made at once on an instance, whatever the queue's concurrency: bounds memory (see bench/RESULTS.md).</summary>
+    [Range(1, 16)] public int MaxConcurrentResizes { get; set; } = 2;
 }

@@ -33,6 +33,7 @@ public sealed class PhotoProcessor(
         if (current.Photo.Status != PhotoStatus.Processing)
         {
             PhotoLog.AlreadyDone(log, job.PhotoId, current.Photo.Status);
+            await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
             return;
         }
 
@@ -41,7 +42,7 @@ public sealed class PhotoProcessor(
         {
             var source = storage.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient(current.Photo.OriginalBlob);
             await source.DownloadToAsync(temp, cancellationToken);
-            var result = await Task.Run(() => pipeline.Run(temp), cancellationToken);
+            var result = await pipeline.RunAsync(temp, cancellationToken);
 
             var renditions = storage.Container(StorageNames.RenditionsContainerName);
             await Parallel.ForEachAsync(result.Renditions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (r, ct) =>
@@ -66,6 +67,7 @@ public sealed class PhotoProcessor(
                 return;
             }
             PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count);
+            await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
         }
         catch (VipsException e)
         {
@@ -82,13 +84,28 @@ public sealed class PhotoProcessor(
         }
     }
 
-    private async Task FailAsync(string id, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// The poison queue's handler: the host gave up on the job after maxDequeueCount deliveries, and a worker
+    /// that died on its last attempt (out of memory, a native crash, a timeout, a scale-in) never said why.
+    /// The photo must not stay processing: it fails with a reason an editor can act on.
+    /// </summary>
+    public Task GiveUpAsync(PhotoJob job, CancellationToken cancellationToken)
     {
-        PhotoLog.Failed(log, id, reason);
-        if (await photos.GetAsync(id, cancellationToken) is { } current && current.Photo.Status == PhotoStatus.Processing)
+        PhotoLog.JobPoisoned(log, job.PhotoId);
+        return FailAsync(job.PhotoId,
+            $"Making the renditions did not finish in {options.Value.MaxAttempts} attempts: the worker stopped each time (running out of memory or time are the usual causes). Upload the photo again, or a smaller export of it.",
+            cancellationToken);
+    }
+
+    /// <summary>Marks a photo that is still processing as failed with <paramref name="reason"/>; one that is ready or failed is left as it is.</summary>
+    public async Task FailAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        if (await photos.GetAsync(id, cancellationToken) is { } current && current.Photo.Status == PhotoStatus.Processing
+            && await photos.TryReplaceAsync(current.Photo with { Status = PhotoStatus.Failed, Error = reason }, current.ETag, cancellationToken))
         {
-            await photos.TryReplaceAsync(current.Photo with { Status = PhotoStatus.Failed, Error = reason }, current.ETag, cancellationToken);
+            PhotoLog.Failed(log, id, reason);
         }
+        await photos.ClearPendingAsync(id, cancellationToken);
     }
 
     private static string BlobName(PhotoRecord photo, RenditionOutput rendition) =>

@@ -9,27 +9,43 @@ using Newsroom.Storage;
 namespace Newsroom.Photos;
 
 /// <summary>A resize job: which photo. The queue message body.</summary>
-public sealed record PhotoJob(string PhotoId);
+public sealed record PhotoJob(string PhotoId)
+{
+    public BinaryData ToMessage() => new(JsonSerializer.SerializeToUtf8Bytes(this, NewsroomJson.Stored));
+
+    /// <summary>The job a queue message carries; a message that is not one fails (and, retried, ends in the poison queue).</summary>
+    public static PhotoJob FromMessage(BinaryData body) =>
+        JsonSerializer.Deserialize<PhotoJob>(body.ToMemory().Span, NewsroomJson.Stored) is { PhotoId.Length: > 0 } job
+            ? job
+            : throw new InvalidDataException("The photo job message names no photo.");
+}
 
 /// <summary>
 /// Photo intake and lookup. An upload is checked at the door (real type by magic bytes, size, declared
 /// pixels, a full decode so truncated or corrupt files are caught) before anything is written; then the
-/// original goes to the private container under a generated name, the record is created as processing and
-/// a resize job is queued. A failure in between removes what was already written.
+/// photo is marked pending, the original goes to the private container under a generated name, the record
+/// is created as processing and a resize job is queued. A failure in between removes what was already
+/// written; a crash in between is finished or undone by the <see cref="PhotoSweeper"/>.
 /// </summary>
-public sealed class PhotoService(StorageClients storage, PhotoStore photos, IOptions<PhotoOptions> options, TimeProvider time)
+public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOptions<PhotoOptions> options, IOptions<StorageOptions> storage, TimeProvider time)
 {
-    public async Task<PhotoRecord> AcceptAsync(PhotoUpload upload, CancellationToken cancellationToken, string? id = null)
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Checks an upload and, if it passes, stores it and queues its renditions (within NewsroomStorage:UploadDeadlineSeconds).</summary>
+    public Task<PhotoRecord> AcceptAsync(PhotoUpload upload, CancellationToken cancellationToken, string? id = null) =>
+        StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.UploadDeadlineSeconds), token => AcceptWithinDeadlineAsync(upload, id, token), cancellationToken);
+
+    private async Task<PhotoRecord> AcceptWithinDeadlineAsync(PhotoUpload upload, string? id, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        var head = new byte[(int)Math.Min(upload.Length, ImageHeader.MaxHeaderBytes)];
+        var head = new byte[(int)Math.Min(upload.Length, ImageHeader.SniffBytes)];
         upload.File.Position = 0;
         await upload.File.ReadExactlyAsync(head, cancellationToken);
         if (ImageHeader.Sniff(head) is null)
         {
             throw new UnsupportedMediaTypeException("The file is not a JPEG, PNG or WebP image (judged by its content, not its name or Content-Type). Export it as one of those and upload again.");
         }
-        var header = ImageHeader.TryRead(head)
+        var header = ImageHeader.TryRead(upload.File)
             ?? throw Unreadable("its header is cut short or malformed");
         if (header.Pixels > o.MaxPixels)
         {
@@ -38,10 +54,15 @@ public sealed class PhotoService(StorageClients storage, PhotoStore photos, IOpt
         Verify(upload.File.Name);
         Validate(upload);
 
+        if (id is not null && await photos.ExistsAsync(id, cancellationToken))
+        {
+            throw new ConflictException($"A photo with id '{id}' exists already.");
+        }
         id ??= NewId();
         upload.File.Position = 0;
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(upload.File, cancellationToken))[..16];
-        var original = storage.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient($"{id}/{hash}");
+        var original = clients.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient($"{id}/{hash}");
+        var now = time.GetUtcNow();
         var photo = new PhotoRecord
         {
             Id = id,
@@ -51,43 +72,61 @@ public sealed class PhotoService(StorageClients storage, PhotoStore photos, IOpt
             Caption = upload.Caption,
             Credit = upload.Credit,
             Alt = upload.Alt,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = now,
             OriginalBlob = original.Name,
             ContentHash = hash,
         };
 
-        upload.File.Position = 0;
-        await original.UploadAsync(upload.File, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = header.ContentType } }, cancellationToken);
+        // The pending mark comes first: whatever a crash interrupts after it, the sweep finishes or undoes.
+        await photos.MarkPendingAsync(id, original.Name, now, cancellationToken);
+        var inserted = false;
         try
         {
-            await photos.InsertAsync(photo, cancellationToken);
+            upload.File.Position = 0;
+            await original.UploadAsync(upload.File, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = header.ContentType },
+                // Blocks of a few MB: each request is short, whatever the size of the photo.
+                TransferOptions = new Azure.Storage.StorageTransferOptions { InitialTransferSize = 4 * 1024 * 1024, MaximumTransferSize = 4 * 1024 * 1024, MaximumConcurrency = 4 },
+            }, cancellationToken);
             try
             {
-                await storage.Queue(StorageNames.PhotoJobsQueue).SendMessageAsync(
-                    new BinaryData(JsonSerializer.SerializeToUtf8Bytes(new PhotoJob(id), NewsroomJson.Options)), cancellationToken: cancellationToken);
+                await photos.InsertAsync(photo, cancellationToken);
             }
-            catch
+            catch (Azure.RequestFailedException e) when (e.Status == 409)
             {
-                await photos.DeleteAsync(id, CancellationToken.None);
-                throw;
+                // Only a caller-chosen id can collide (the demo seeder); the blob of that name is the other photo's too.
+                throw new ConflictException($"A photo with id '{id}' exists already.");
             }
+            inserted = true;
+            await clients.Queue(StorageNames.PhotoJobsQueue).SendMessageAsync(new PhotoJob(id).ToMessage(), cancellationToken: cancellationToken);
         }
-        catch (Azure.RequestFailedException e) when (e.Status == 409)
+        catch (Exception e) when (e is not ConflictException)
         {
-            await original.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-            throw new ConflictException($"A photo with id '{id}' exists already.");
-        }
-        catch
-        {
-            await original.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            // Refused or failed: leave nothing behind. Storage may be what failed, so the clean-up gets a few
+            // seconds and no more; whatever it cannot remove, the pending mark leads the sweep to.
+            using var cleanup = new CancellationTokenSource(CleanupTimeout);
+            try
+            {
+                if (inserted)
+                {
+                    await photos.DeleteAsync(id, cleanup.Token);
+                }
+                await original.DeleteIfExistsAsync(cancellationToken: cleanup.Token);
+                await photos.ClearPendingAsync(id, cleanup.Token);
+            }
+            catch (Exception cleanupFailure) when (StorageFailures.IsUnavailable(cleanupFailure))
+            {
+                // Left for the sweep.
+            }
             throw;
         }
         return photo;
     }
 
-    public async Task<PhotoRecord> GetAsync(string id, CancellationToken cancellationToken) =>
-        (await photos.GetAsync(id, cancellationToken))?.Photo
-        ?? throw new NotFoundException($"No photo has the id '{id}'.");
+    public Task<PhotoRecord> GetAsync(string id, CancellationToken cancellationToken) =>
+        StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), async token =>
+            (await photos.GetAsync(id, token))?.Photo ?? throw new NotFoundException($"No photo has the id '{id}'."), cancellationToken);
 
     /// <summary>Decodes the whole image (at a small scale, which still reads every byte) so a cut or corrupt file is refused now.</summary>
     private static void Verify(string path)

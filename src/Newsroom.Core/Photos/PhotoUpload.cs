@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Newsroom.Http;
@@ -14,6 +15,12 @@ namespace Newsroom.Photos;
 public sealed class PhotoUpload : IAsyncDisposable
 {
     private const int MaxFieldChars = 2000;
+
+    /// <summary>Room for the multipart framing and the text fields around the file.</summary>
+    private const long MultipartAllowance = 64 * 1024;
+
+    /// <summary>The Functions host's request body limit (100 MiB, FUNCTIONS_REQUEST_BODY_SIZE_LIMIT): no body past it reaches the app.</summary>
+    public const long HostBodyLimit = 100L * 1024 * 1024;
 
     private PhotoUpload(FileStream file, long length, string? caption, string? credit, string? alt)
     {
@@ -33,9 +40,16 @@ public sealed class PhotoUpload : IAsyncDisposable
 
     public static async Task<PhotoUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } declared && declared > maxBytes + 64 * 1024)
+        // The server's own body limit (Kestrel's default is 30,000,000 bytes, in the Functions worker too) must
+        // not stop a photo the newsroom accepts. Raise it to the Functions host's limit: the file itself is
+        // bounded below, and a refusal can then read what is left (see DrainAsync).
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
-            throw TooLarge(maxBytes);
+            bodyLimit.MaxRequestBodySize = HostBodyLimit;
+        }
+        if (request.ContentLength is { } declared && declared > maxBytes + MultipartAllowance)
+        {
+            throw await DrainAsync(request, TooLarge(maxBytes), cancellationToken);
         }
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -86,9 +100,19 @@ public sealed class PhotoUpload : IAsyncDisposable
             {
                 await file.DisposeAsync();
             }
-            throw e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)
-                ? TooLarge(maxBytes)
-                : new BadRequestException($"The multipart body could not be read: {e.Message}");
+            if (e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
+            {
+                throw await DrainAsync(request, TooLarge(maxBytes), cancellationToken);
+            }
+            throw new BadRequestException($"The multipart body could not be read: {e.Message}");
+        }
+        catch (PayloadTooLargeException tooLarge)
+        {
+            if (file is not null)
+            {
+                await file.DisposeAsync();
+            }
+            throw await DrainAsync(request, tooLarge, cancellationToken);
         }
         catch
         {
@@ -139,6 +163,34 @@ public sealed class PhotoUpload : IAsyncDisposable
         }
         var value = new string(buffer, 0, read).Trim();
         return value.Length == 0 ? null : value;
+    }
+
+    /// <summary>
+    /// Refuses an upload that is too large, after reading (and dropping) what is left of its body, at most the
+    /// host's own limit more. Behind the Functions host the request is streamed through a proxy that is still
+    /// sending when the app answers; if the app stopped reading, the proxy would see the connection fail and
+    /// the client would get a 502 instead of this 413.
+    /// </summary>
+    private static async Task<PayloadTooLargeException> DrainAsync(HttpRequest request, PayloadTooLargeException refusal, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is null or <= HostBodyLimit)
+        {
+            var buffer = new byte[81920];
+            long drained = 0;
+            try
+            {
+                int read;
+                while (drained <= HostBodyLimit && (read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    drained += read;
+                }
+            }
+            catch (Exception e) when (e is IOException or BadHttpRequestException)
+            {
+                // The client went away or passed the host's limit: the refusal stands either way.
+            }
+        }
+        return refusal;
     }
 
     private static PayloadTooLargeException TooLarge(long maxBytes) =>

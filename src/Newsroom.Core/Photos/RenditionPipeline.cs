@@ -12,8 +12,28 @@ public sealed record PipelineResult(int Width, int Height, IReadOnlyList<Renditi
 /// orientation applied, converted to sRGB) held in memory, and every rendition resized from it. Outputs
 /// carry no metadata at all: no EXIF (so no GPS), no XMP, no IPTC, no ICC (sRGB is the web's default).
 /// </summary>
-public sealed class RenditionPipeline(IOptions<PhotoOptions> options)
+public sealed class RenditionPipeline(IOptions<PhotoOptions> options) : IDisposable
 {
+    // However many jobs the queue listener runs at once (batchSize + newBatchThreshold), at most
+    // MaxConcurrentResizes images are decoded at a time, so an instance's memory stays bounded.
+    private readonly SemaphoreSlim _gate = new(options.Value.MaxConcurrentResizes, options.Value.MaxConcurrentResizes);
+
+    /// <summary>Runs the pipeline off the request thread, once a resize slot is free.</summary>
+    public async Task<PipelineResult> RunAsync(string path, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Run(path), cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
     static RenditionPipeline()
     {
         // A server sees each image once: libvips' operation cache would only hold memory.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using NetVips;
+using Newsroom.IntegrationTests.Support;
 
 namespace Newsroom.IntegrationTests.EndToEnd;
 
@@ -53,16 +54,8 @@ public sealed class PhotosApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Matches("^/api/photos/p[0-9a-f]{20}$", location);
         Assert.DoesNotContain("passwd", await accepted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        JsonElement photo = default;
-        for (var i = 0; i < 100; i++)
-        {
-            photo = JsonDocument.Parse(await Client.GetStringAsync(location)).RootElement;
-            if (photo.GetProperty("status").GetString() != "processing")
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
+        var photo = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync(location)).RootElement,
+            p => p.GetProperty("status").GetString() != "processing", "the photo to be processed");
         Assert.Equal("ready", photo.GetProperty("status").GetString());
         // Orientation 6: stored 200×300 on its side, shown (and so reported) upright as 300×200.
         Assert.Equal(300, photo.GetProperty("width").GetInt32());
@@ -95,6 +88,20 @@ public sealed class PhotosApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_cmyk_jpeg_with_a_one_megabyte_profile_is_accepted_and_its_renditions_are_srgb()
+    {
+        using var accepted = await UploadAsync(Client, Form(Newsroom.UnitTests.Photos.CmykJpeg.Adobe(embedProfile: true), "in-bao.jpg"));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var photo = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync(accepted.Headers.Location)).RootElement,
+            p => p.GetProperty("status").GetString() != "processing", "the CMYK photo to be processed");
+        Assert.Equal("ready", photo.GetProperty("status").GetString());
+        using var anonymous = new HttpClient();
+        var jpeg = photo.GetProperty("renditions").EnumerateArray().First(r => r.GetProperty("format").GetString() == "jpeg");
+        using var image = Image.NewFromBuffer(await anonymous.GetByteArrayAsync(jpeg.GetProperty("url").GetString()));
+        Assert.Equal((3, Enums.Interpretation.Srgb), (image.Bands, image.Interpretation));
+    }
+
     [Theory]
     [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "anh.jpg", "image/jpeg", HttpStatusCode.UnsupportedMediaType)]
     [InlineData("GIF89a", "anh.gif", "image/gif", HttpStatusCode.UnsupportedMediaType)]
@@ -119,16 +126,11 @@ public sealed class PhotosApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     public async Task Demo_articles_carry_srcset_ready_photos_in_the_article_and_its_teasers()
     {
         var teaser = JsonDocument.Parse(await Client.GetStringAsync("/api/categories/van-hoa/articles?limit=1")).RootElement.GetProperty("items")[0];
-        JsonElement article = default;
-        for (var i = 0; i < 100; i++)
-        {
-            article = JsonDocument.Parse(await Client.GetStringAsync("/api/articles/" + teaser.GetProperty("slug").GetString())).RootElement;
-            if (article.GetProperty("leadPhoto").TryGetProperty("renditions", out _))
-            {
-                break;
-            }
-            await Task.Delay(200);
-        }
+        var article = await Eventually.PollAsync(
+            async () => JsonDocument.Parse(await Client.GetStringAsync("/api/articles/" + teaser.GetProperty("slug").GetString())).RootElement,
+            a => a.GetProperty("leadPhoto").TryGetProperty("renditions", out _)
+                && a.GetProperty("blocks").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "image").All(b => b.TryGetProperty("renditions", out _)),
+            "the demo article's photos to be ready");
         var lead = article.GetProperty("leadPhoto");
         Assert.True(lead.GetProperty("renditions").GetArrayLength() >= 2);
         Assert.True(lead.GetProperty("width").GetInt32() > 0);

@@ -35,6 +35,22 @@ public sealed class ImageHeaderTests
     }
 
     [Fact]
+    public void A_cmyk_jpeg_whose_icc_profile_fills_the_first_megabyte_is_read_to_its_frame()
+    {
+        var file = CmykJpeg.Adobe(embedProfile: true);
+        Assert.True(file.Length > 900_000);
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, CmykJpeg.Width, CmykJpeg.Height), ImageHeader.TryRead(file));
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, CmykJpeg.Width, CmykJpeg.Height), ImageHeader.TryRead(CmykJpeg.Ycck(CmykJpeg.Profile())));
+    }
+
+    [Fact]
+    public void A_jpeg_cut_inside_its_profile_is_unreadable()
+    {
+        var file = CmykJpeg.Adobe(embedProfile: true);
+        Assert.Null(ImageHeader.TryRead(file[..300_000]));
+    }
+
+    [Fact]
     public void A_tiny_png_claiming_50000_by_50000_reports_that_size_without_decoding()
     {
         var header = ImageHeader.TryRead(TestImages.PngClaiming(50_000, 50_000))!;
@@ -63,7 +79,7 @@ public sealed class ImageHeaderTests
     public void A_header_cut_short_is_unreadable()
     {
         using var image = Image.Black(10, 10, bands: 3).Cast(Enums.BandFormat.Uchar);
-        Assert.Null(ImageHeader.TryRead(image.PngsaveBuffer().AsSpan(0, 20)));
-        Assert.Null(ImageHeader.TryRead(image.JpegsaveBuffer().AsSpan(0, 4)));
+        Assert.Null(ImageHeader.TryRead(image.PngsaveBuffer()[..20]));
+        Assert.Null(ImageHeader.TryRead(image.JpegsaveBuffer()[..4]));
     }
 }

@@ -134,6 +134,47 @@ public sealed class RenditionPipelineTests : IDisposable
         Assert.True(jpeg.Getpoint(5, 5)[0] > 240, "transparent areas become white in JPEG");
     }
 
+    public static TheoryData<string, byte[]> FourChannelJpegs => new()
+    {
+        { "Adobe CMYK with its 1 MB profile", CmykJpeg.Adobe(embedProfile: true) },
+        { "Adobe CMYK without a profile", CmykJpeg.Adobe(embedProfile: false) },
+        { "YCCK with the profile", CmykJpeg.Ycck(CmykJpeg.Profile()) },
+        { "YCCK without a profile", CmykJpeg.Ycck(profile: null) },
+    };
+
+    [Theory]
+    [MemberData(nameof(FourChannelJpegs))]
+    public void Cmyk_and_ycck_jpegs_become_srgb_renditions_with_their_colours(string kind, byte[] file)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".jpg");
+        File.WriteAllBytes(path, file);
+        using var ink = CmykJpeg.Ink();
+        using var expected = ink.IccTransform("srgb", inputProfile: "cmyk");
+
+        var result = _pipeline.Run(path);
+
+        Assert.Equal((CmykJpeg.Width, CmykJpeg.Height), (result.Width, result.Height));
+        foreach (var rendition in result.Renditions)
+        {
+            using var output = Image.NewFromBuffer(rendition.Bytes);
+            Assert.Equal(3, output.Bands);
+            Assert.Equal(Enums.Interpretation.Srgb, output.Interpretation);
+            Assert.DoesNotContain("icc-profile-data", output.GetFields());
+            for (var i = 0; i < CmykJpeg.Patches.Length; i++)
+            {
+                var (ex, ey) = CmykJpeg.PatchCentre(i, expected.Width, expected.Height);
+                var (ox, oy) = CmykJpeg.PatchCentre(i, output.Width, output.Height);
+                var want = expected.Getpoint(ex, ey);
+                var got = output.Getpoint(ox, oy);
+                for (var band = 0; band < 3; band++)
+                {
+                    Assert.True(Math.Abs(want[band] - got[band]) <= 16,
+                        $"{kind}, {rendition.Format} {rendition.Width}: patch {i} is ({string.Join(',', got)}), expected about ({string.Join(',', want)})");
+                }
+            }
+        }
+    }
+
     private static bool ContainsAscii(byte[] haystack, string needle) =>
         haystack.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(needle)) >= 0;
 }
