@@ -6,8 +6,8 @@ namespace Newsroom.Homepage;
 
 /// <summary>
 /// Lays out the homepage from listing heads, a pure function: pinned top stories first in the editors'
-/// order, then the newest to fill; latest; one section per top-level category; events in focus (most
-/// recently active first); featured videos. No article appears twice across top stories, latest and
+/// order, then the newest to fill; latest; one section per top-level category; events (those editors put
+/// in focus first, then the most recently active); featured videos. No article appears twice across top stories, latest and
 /// sections, and dedup never removes a pinned item.
 /// </summary>
 public static class HomepageAssembler
@@ -27,7 +27,8 @@ public static class HomepageAssembler
             .ToList();
         var events = inputs.Events
             .Where(e => e.Head.Count > 0)
-            .OrderByDescending(e => e.Head[0].PublishedAt)
+            .OrderByDescending(e => names.Events.TryGetValue(e.Event, out var ev) && ev.InFocus)
+            .ThenByDescending(e => e.Head[0].PublishedAt)
             .Take(options.EventsInFocus)
             .Select(e => new HomepageEvent(ReaderViews.Event(e.Event, names), [.. e.Head.Take(options.EventItems).Select(View)]))
             .ToList();

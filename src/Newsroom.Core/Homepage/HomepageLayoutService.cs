@@ -3,11 +3,22 @@ using Newsroom.Articles;
 namespace Newsroom.Homepage;
 
 /// <summary>Editors pin and order top stories and featured videos; a change asks for a rebuild.</summary>
-public sealed class HomepageLayoutService(HomepageStore store, ArticleStore articles, HomepageRebuildQueue rebuilds, Microsoft.Extensions.Options.IOptions<HomepageOptions> options)
+public sealed class HomepageLayoutService(
+    HomepageStore store,
+    ArticleStore articles,
+    HomepageRebuildQueue rebuilds,
+    Microsoft.Extensions.Options.IOptions<HomepageOptions> options,
+    Microsoft.Extensions.Options.IOptions<Newsroom.Storage.StorageOptions> storage)
 {
-    public Task<(HomepageLayout Layout, string ETag)> GetAsync(CancellationToken cancellationToken) => store.GetLayoutAsync(cancellationToken);
+    private TimeSpan Deadline => TimeSpan.FromSeconds(storage.Value.WriteDeadlineSeconds);
 
-    public async Task<(HomepageLayout Layout, string ETag)> SaveAsync(HomepageLayout? layout, string? ifMatch, CancellationToken cancellationToken)
+    public Task<(HomepageLayout Layout, string ETag)> GetAsync(CancellationToken cancellationToken) =>
+        Newsroom.Storage.StorageDeadline.RunAsync(Deadline, store.GetLayoutAsync, cancellationToken);
+
+    public Task<(HomepageLayout Layout, string ETag)> SaveAsync(HomepageLayout? layout, string? ifMatch, CancellationToken cancellationToken) =>
+        Newsroom.Storage.StorageDeadline.RunAsync(Deadline, token => SaveWithinDeadlineAsync(layout, ifMatch, token), cancellationToken);
+
+    private async Task<(HomepageLayout Layout, string ETag)> SaveWithinDeadlineAsync(HomepageLayout? layout, string? ifMatch, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {

@@ -18,4 +18,16 @@ internal static partial class HomepageLog
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Homepage revalidation failed; serving the last good snapshot v{Version}")]
     public static partial void ServingStale(ILogger logger, Exception exception, long version);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Re-indexing article {ArticleId} failed (attempt {Attempt} of {MaxAttempts}); the rebuild goes on without it")]
+    public static partial void RepairFailed(ILogger logger, Exception exception, string articleId, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Article {ArticleId} could not be re-indexed after {Attempts} attempts and was set aside (outbox partition 'setaside'); its listings may be out of step until it is saved again: {Reason}")]
+    public static partial void RepairSetAside(ILogger logger, Exception exception, string articleId, int attempts, string reason);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Warning, Message = "Pinned article {ArticleId} could not be read; the homepage is built without it")]
+    public static partial void PinnedUnreadable(ILogger logger, Exception exception, string articleId);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Homepage unchanged; marked fresh as of {AsOf:o}")]
+    public static partial void MarkedFresh(ILogger logger, DateTimeOffset asOf);
 }

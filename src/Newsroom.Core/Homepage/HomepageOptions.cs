@@ -30,4 +30,10 @@ public sealed class HomepageOptions
 
     /// <summary>Outbox entries older than this are repaired by the rebuild (younger ones belong to writes in flight).</summary>
     [Range(1, 3600)] public int RepairGraceSeconds { get; set; } = 60;
+
+    /// <summary>Repair passes an outbox entry may fail before it is set aside (and an error logged for an alert).</summary>
+    [Range(1, 100)] public int MaxRepairAttempts { get; set; } = 5;
+
+    /// <summary>How many of the newest articles the rebuild looks at to find the running stories that are active.</summary>
+    [Range(10, 1000)] public int ActiveEventWindow { get; set; } = 100;
 }

@@ -6,6 +6,7 @@ using Newsroom.Json;
 using Newsroom.Listings;
 using Newsroom.Photos;
 using Newsroom.Publishing;
+using Newsroom.Storage;
 using Newsroom.Taxonomy;
 
 namespace Newsroom.Homepage;
@@ -20,9 +21,12 @@ public enum RebuildOutcome
 
 /// <summary>
 /// Rebuilds the homepage snapshot. First it repairs listings that an interrupted write left behind (the
-/// index outbox), then it reads only the head of each listing partition it needs, so its cost does not
-/// grow with the archive, lays the page out, and publishes it with a conditional write: an unchanged page
-/// is not rewritten, and of two racing rebuilds the one that read newer data wins.
+/// index outbox; an entry that keeps failing is set aside rather than stopping every later rebuild), then it
+/// reads only the head of each listing partition it needs, and only the running stories that are in focus
+/// or recently active, so its cost grows neither with the archive nor with the number of events ever
+/// created. It lays the page out and publishes it with a conditional write: an unchanged page is not
+/// rewritten but marked fresh, and of two racing rebuilds the one that read newer data wins. On one
+/// instance rebuilds run one at a time, so a burst of requests coalesces into one rebuild.
 /// </summary>
 public sealed class HomepagePublisher(
     HomepageStore store,
@@ -34,21 +38,47 @@ public sealed class HomepagePublisher(
     PhotoResolver photos,
     IOptions<HomepageOptions> options,
     TimeProvider time,
-    ILogger<HomepagePublisher> log)
+    ILogger<HomepagePublisher> log) : IDisposable
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>Rebuilds unless the published snapshot already reflects everything up to <paramref name="requestedAt"/>.</summary>
     public async Task<RebuildOutcome> RebuildIfOlderThanAsync(DateTimeOffset requestedAt, CancellationToken cancellationToken)
     {
-        var current = await store.GetSnapshotInfoAsync(cancellationToken);
-        if (current is not null && current.AsOf >= requestedAt)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            HomepageLog.RebuildCoalesced(log, requestedAt, current.AsOf);
-            return RebuildOutcome.AlreadyFresh;
+            // Checked after waiting: the rebuild this request waited for may have covered it.
+            var current = await store.GetSnapshotInfoAsync(cancellationToken);
+            if (current is not null && current.AsOf >= requestedAt)
+            {
+                HomepageLog.RebuildCoalesced(log, requestedAt, current.AsOf);
+                return RebuildOutcome.AlreadyFresh;
+            }
+            return await RebuildNowAsync(cancellationToken);
         }
-        return await RebuildAsync(cancellationToken);
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     public async Task<RebuildOutcome> RebuildAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RebuildNowAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<RebuildOutcome> RebuildNowAsync(CancellationToken cancellationToken)
     {
         await RepairAsync(cancellationToken);
         var o = options.Value;
@@ -59,20 +89,20 @@ public sealed class HomepagePublisher(
         var pinnedTop = PinnedAsync(layout.TopStories, asOf, cancellationToken);
         var pinnedVideos = PinnedAsync(layout.FeaturedVideos, asOf, cancellationToken);
         var reserve = o.TopStories + o.Latest + Math.Min(layout.TopStories.Count, o.MaxPinned);
-        var newest = HeadAsync(ListingKey.All, asOf, reserve, cancellationToken);
+        var newestRows = HeadAsync(ListingKey.All, asOf, Math.Max(reserve, o.ActiveEventWindow), cancellationToken);
         var newestVideos = HeadAsync(ListingKey.Videos, asOf, o.FeaturedVideos + layout.FeaturedVideos.Count, cancellationToken);
         var topCategories = names.Tree().Select(c => c.Slug).ToList();
         var sections = Task.WhenAll(topCategories.Select(c => HeadAsync(ListingKey.Category(c), asOf, o.SectionSize + reserve, cancellationToken)));
-        var eventSlugs = names.Events.Keys.Order(StringComparer.Ordinal).ToList();
+        var eventSlugs = EventsToRead(names, await newestRows, o);
         var events = Task.WhenAll(eventSlugs.Select(e => HeadAsync(ListingKey.Event(e), asOf, o.EventItems, cancellationToken)));
 
         var inputs = new HomepageInputs(
             await pinnedTop,
-            await newest,
-            [.. topCategories.Zip(await sections, (c, h) => (c, h))],
-            [.. eventSlugs.Zip(await events, (e, h) => (e, h))],
+            await photos.ResolveAsync((await newestRows).Take(reserve), cancellationToken),
+            [.. topCategories.Zip(await Task.WhenAll((await sections).Select(h => photos.ResolveAsync(h, cancellationToken))), (c, h) => (c, h))],
+            [.. eventSlugs.Zip(await Task.WhenAll((await events).Select(h => photos.ResolveAsync(h, cancellationToken))), (e, h) => (e, h))],
             await pinnedVideos,
-            await newestVideos);
+            await photos.ResolveAsync(await newestVideos, cancellationToken));
 
         // The content hash leaves out version and time, so an unchanged page is recognised as such.
         var content = HomepageAssembler.Assemble(inputs, names, o, 0, DateTimeOffset.UnixEpoch);
@@ -88,6 +118,12 @@ public sealed class HomepagePublisher(
             }
             if (current?.ContentHash == contentHash)
             {
+                // Nothing changed, but the page is now known fresh as of asOf: requests up to then are covered.
+                if (current.AsOf < asOf && !await store.MarkFreshAsync(current, asOf, cancellationToken))
+                {
+                    continue;
+                }
+                HomepageLog.MarkedFresh(log, asOf);
                 return RebuildOutcome.Unchanged;
             }
             var version = (current?.Version ?? 0) + 1;
@@ -101,7 +137,23 @@ public sealed class HomepagePublisher(
         return RebuildOutcome.Superseded;
     }
 
-    /// <summary>Re-indexes every article an interrupted write left in the outbox (past the grace period).</summary>
+    /// <summary>
+    /// The running stories worth reading: those editors put in focus, then those with the newest articles among
+    /// the latest <see cref="HomepageOptions.ActiveEventWindow"/>; never every event ever created.
+    /// </summary>
+    internal static IReadOnlyList<string> EventsToRead(TaxonomySnapshot names, IReadOnlyList<Teaser> newest, HomepageOptions o)
+    {
+        var inFocus = names.Events.Values.Where(e => e.InFocus).Select(e => e.Slug).Order(StringComparer.Ordinal).Take(o.MaxPinned);
+        var active = newest.SelectMany(t => t.Events).Where(names.Events.ContainsKey).Distinct(StringComparer.Ordinal).Take(o.EventsInFocus);
+        return [.. inFocus.Concat(active).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Re-indexes every article an interrupted write left in the outbox (past the grace period). One entry that
+    /// cannot be re-indexed does not stop the others: its failure is counted, and after
+    /// <see cref="HomepageOptions.MaxRepairAttempts"/> it is set aside with an error logged. A failure of
+    /// storage itself counts against no entry: the rebuild fails and the next one tries again.
+    /// </summary>
     public async Task<int> RepairAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow().AddSeconds(-options.Value.RepairGraceSeconds);
@@ -109,9 +161,27 @@ public sealed class HomepagePublisher(
         var repaired = 0;
         foreach (var entry in pending.Where(p => p.MarkedAt <= cutoff))
         {
-            await indexer.ReindexAsync(entry.ArticleId, cancellationToken);
-            await outbox.ClearAsync(entry, cancellationToken);
-            repaired++;
+            try
+            {
+                await indexer.ReindexAsync(entry.ArticleId, cancellationToken);
+                await outbox.ClearAsync(entry, cancellationToken);
+                repaired++;
+            }
+            catch (Exception e) when (!StorageFailures.IsUnavailable(e))
+            {
+                var attempt = entry.Attempts + 1;
+                var reason = e.GetType().Name + ": " + e.Message;
+                if (attempt >= options.Value.MaxRepairAttempts)
+                {
+                    await outbox.SetAsideAsync(entry, reason, cancellationToken);
+                    HomepageLog.RepairSetAside(log, e, entry.ArticleId, attempt, reason);
+                }
+                else
+                {
+                    await outbox.RecordFailureAsync(entry, reason, cancellationToken);
+                    HomepageLog.RepairFailed(log, e, entry.ArticleId, attempt, options.Value.MaxRepairAttempts);
+                }
+            }
         }
         if (repaired > 0)
         {
@@ -125,12 +195,24 @@ public sealed class HomepagePublisher(
         var rows = await listings.ReadHeadAsync(listingKey, asOf, take, cancellationToken);
         // Keep each head a few hundred rows: what the rebuild reads never grows with the archive.
         await listings.TrimHeadAsync(listingKey, options.Value.HeadSize, cancellationToken);
-        return await photos.ResolveAsync(rows.Select(r => r.Teaser), cancellationToken);
+        return [.. rows.Select(r => r.Teaser)];
     }
 
     private async Task<IReadOnlyList<Teaser>> PinnedAsync(IReadOnlyList<string> ids, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var found = await Task.WhenAll(ids.Take(options.Value.MaxPinned).Select(id => articles.GetAsync(id, cancellationToken)));
+        var found = await Task.WhenAll(ids.Take(options.Value.MaxPinned).Select(async id =>
+        {
+            try
+            {
+                return await articles.GetAsync(id, cancellationToken);
+            }
+            catch (Exception e) when (!StorageFailures.IsUnavailable(e))
+            {
+                // An article that no longer decodes must not take the homepage down with it.
+                HomepageLog.PinnedUnreadable(log, e, id);
+                return null;
+            }
+        }));
         return await photos.ResolveAsync(found.Where(s => s is not null && s.Article.IsPublicAt(asOf)).Select(s => Teaser.From(s!.Article)), cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Newsroom.Json;
+using Newsroom.Storage;
 
 namespace Newsroom.Homepage;
 
@@ -15,6 +16,7 @@ public sealed class HomepageReader(
     HomepageStore store,
     HomepagePublisher publisher,
     IOptions<HomepageOptions> options,
+    IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<HomepageReader> log) : IDisposable
 {
@@ -46,16 +48,19 @@ public sealed class HomepageReader(
             return held.Payload;
         }
 
-        // Only an instance's first request waits for storage.
-        await _refresh.WaitAsync(cancellationToken);
-        try
+        // Only an instance's first request waits for storage, and no longer than a reader's deadline.
+        return await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), async token =>
         {
-            return await RevalidateAsync(cancellationToken);
-        }
-        finally
-        {
-            _refresh.Release();
-        }
+            await _refresh.WaitAsync(token);
+            try
+            {
+                return await RevalidateAsync(token);
+            }
+            finally
+            {
+                _refresh.Release();
+            }
+        }, cancellationToken);
     }
 
     public void Dispose() => _refresh.Dispose();
@@ -80,7 +85,10 @@ public sealed class HomepageReader(
             }
             _held = fresh is not null && (held is null || fresh.Version > held.Version)
                 ? new Held(JsonPayload.FromBytes(fresh.Body), fresh.Version, fresh.ETag, now)
-                : held! with { CheckedAt = now };
+                : fresh is not null && fresh.Version == held!.Version
+                    // The same snapshot with new metadata (a rebuild found nothing changed): remember its ETag.
+                    ? held with { ETag = fresh.ETag, CheckedAt = now }
+                    : held! with { CheckedAt = now };
         }
         catch (Exception e) when (held is not null)
         {

@@ -19,7 +19,7 @@ public sealed class HomepageRebuildQueue(StorageClients storage, TimeProvider ti
         delay = delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
         var request = new HomepageRebuildRequest(reason, articleId, notBefore is { } t && t > now ? t : now);
         await storage.Queue(StorageNames.HomepageRebuildQueue).SendMessageAsync(
-            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(request, NewsroomJson.Options)),
+            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(request, NewsroomJson.Stored)),
             visibilityTimeout: delay,
             timeToLive: TimeSpan.FromDays(8),
             cancellationToken: cancellationToken);

@@ -46,7 +46,7 @@ public sealed class HomepageStore(StorageClients storage)
         try
         {
             var content = await Container.GetBlobClient(LayoutBlob).DownloadContentAsync(cancellationToken);
-            return (content.Value.Content.ToObjectFromJson<HomepageLayout>(NewsroomJson.Options)!, content.Value.Details.ETag.ToString("H"));
+            return (content.Value.Content.ToObjectFromJson<HomepageLayout>(NewsroomJson.Stored)!, content.Value.Details.ETag.ToString("H"));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -63,7 +63,7 @@ public sealed class HomepageStore(StorageClients storage)
         try
         {
             var response = await Container.GetBlobClient(LayoutBlob).UploadAsync(
-                new BinaryData(JsonSerializer.SerializeToUtf8Bytes(layout, NewsroomJson.Options)),
+                new BinaryData(JsonSerializer.SerializeToUtf8Bytes(layout, NewsroomJson.Stored)),
                 new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
                 cancellationToken);
             return response.Value.ETag.ToString("H");
@@ -113,6 +113,32 @@ public sealed class HomepageStore(StorageClients storage)
         }
     }
 
+    /// <summary>
+    /// Records that the published snapshot, unchanged, reflects the data as of <paramref name="asOf"/> (a
+    /// metadata write), so requests older than that are recognised as covered. False if the snapshot
+    /// changed since <paramref name="current"/> was read.
+    /// </summary>
+    public async Task<bool> MarkFreshAsync(SnapshotInfo current, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Container.GetBlobClient(SnapshotBlob).SetMetadataAsync(Metadata(current.Version, asOf, current.ContentHash),
+                new BlobRequestConditions { IfMatch = current.ETag }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static Dictionary<string, string> Metadata(long version, DateTimeOffset asOf, string contentHash) => new()
+    {
+        ["version"] = version.ToString(CultureInfo.InvariantCulture),
+        ["asof"] = asOf.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        ["contenthash"] = contentHash,
+    };
+
     /// <summary>Writes a snapshot if current.json is still at <paramref name="ifMatch"/> (null: if there is none yet).</summary>
     public async Task<bool> TryPublishSnapshotAsync(byte[] body, long version, DateTimeOffset asOf, string contentHash, ETag? ifMatch, CancellationToken cancellationToken)
     {
@@ -122,12 +148,7 @@ public sealed class HomepageStore(StorageClients storage)
             {
                 Conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" },
-                Metadata = new Dictionary<string, string>
-                {
-                    ["version"] = version.ToString(CultureInfo.InvariantCulture),
-                    ["asof"] = asOf.ToString("O", CultureInfo.InvariantCulture),
-                    ["contenthash"] = contentHash,
-                },
+                Metadata = Metadata(version, asOf, contentHash),
             }, cancellationToken);
             return true;
         }

@@ -49,9 +49,30 @@ public sealed class ListingStore(StorageClients storage)
         }
         foreach (var batch in stale.Chunk(100))
         {
-            await Heads.SubmitTransactionAsync(batch.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(listingKey, rowKey), ETag.All)), cancellationToken);
+            try
+            {
+                await Heads.SubmitTransactionAsync(batch.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(listingKey, rowKey), ETag.All)), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Another rebuild trimmed some of these rows first, which fails the whole batch: delete one by one,
+                // a row already gone being no error.
+                await Task.WhenAll(batch.Select(rowKey => DeleteIfExistsAsync(Heads, listingKey, rowKey, cancellationToken)));
+            }
         }
         return stale.Count;
+    }
+
+    private static async Task DeleteIfExistsAsync(TableClient table, string listingKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(listingKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: deletes are idempotent.
+        }
     }
 
     private static async Task<IReadOnlyList<ListingRow>> ReadAsync(
@@ -76,7 +97,7 @@ public sealed class ListingStore(StorageClients storage)
     /// <summary>Writes the row to the archive, then to the heads (both idempotent upserts).</summary>
     public async Task UpsertAsync(string listingKey, string rowKey, Teaser teaser, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(listingKey, rowKey) { [TeaserProperty] = JsonSerializer.Serialize(teaser, NewsroomJson.Options) };
+        var entity = new TableEntity(listingKey, rowKey) { [TeaserProperty] = JsonSerializer.Serialize(teaser, NewsroomJson.Stored) };
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         await Heads.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
@@ -84,20 +105,11 @@ public sealed class ListingStore(StorageClients storage)
     /// <summary>Deletes the row from the heads and the archive; a row already gone is fine.</summary>
     public async Task DeleteAsync(string listingKey, string rowKey, CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Heads, Table })
-        {
-            try
-            {
-                await table.DeleteEntityAsync(listingKey, rowKey, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                // Already gone: deletes are idempotent.
-            }
-        }
+        await DeleteIfExistsAsync(Heads, listingKey, rowKey, cancellationToken);
+        await DeleteIfExistsAsync(Table, listingKey, rowKey, cancellationToken);
     }
 
     private static Teaser Deserialize(TableEntity entity) =>
-        JsonSerializer.Deserialize<Teaser>(entity.GetString(TeaserProperty) ?? "null", NewsroomJson.Options)
+        JsonSerializer.Deserialize<Teaser>(entity.GetString(TeaserProperty) ?? "null", NewsroomJson.Stored)
         ?? throw new InvalidDataException($"Listing row {entity.PartitionKey}/{entity.RowKey} has no teaser.");
 }

@@ -12,6 +12,9 @@ public sealed record Teaser(
     string Category,
     PhotoRef? LeadPhoto)
 {
+    /// <summary>The running stories the article belongs to: the homepage finds recently active events from the newest teasers.</summary>
+    public IReadOnlyList<string> Events { get; init; } = [];
+
     public static Teaser From(Article article) => new(
         article.Id,
         article.Slug,
@@ -19,5 +22,8 @@ public sealed record Teaser(
         article.Summary,
         article.PublishedAt ?? throw new InvalidOperationException($"Article '{article.Id}' has no publishedAt."),
         article.Category,
-        article.LeadPhoto?.Bare());
+        article.LeadPhoto?.Bare())
+    {
+        Events = article.Events,
+    };
 }

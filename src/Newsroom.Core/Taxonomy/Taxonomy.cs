@@ -3,8 +3,8 @@ namespace Newsroom.Taxonomy;
 /// <summary>A section of the paper (chuyên mục); sub-sections name their parent.</summary>
 public sealed record Category(string Slug, string Name, string? Parent = null, int Order = 0, string? Description = null);
 
-/// <summary>A running story (sự kiện) that groups articles across categories.</summary>
-public sealed record NewsEvent(string Slug, string Name, string? Description = null);
+/// <summary>A running story (sự kiện) that groups articles across categories; editors may put it in focus on the homepage.</summary>
+public sealed record NewsEvent(string Slug, string Name, string? Description = null, bool InFocus = false);
 
 /// <summary>A read-only snapshot of every category and event.</summary>
 public sealed class TaxonomySnapshot

@@ -1,6 +1,4 @@
 using Azure.Data.Tables;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Options;
 using Newsroom.Reading;
 using Newsroom.Storage;
 
@@ -11,20 +9,20 @@ namespace Newsroom.Taxonomy;
 /// get an in-memory snapshot refreshed every few seconds: the taxonomy changes rarely and every request
 /// needs names from it.
 /// </summary>
-public sealed class TaxonomyStore(StorageClients storage, IMemoryCache cache, IOptions<ReaderOptions> options)
+public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache)
 {
     private const string CategoryPartition = "category";
     private const string EventPartition = "event";
-    private static readonly object CacheKey = new();
+    private const string CacheKey = "taxonomy";
 
     private TableClient Table => storage.Table(StorageNames.TaxonomyTableName);
 
-    public async Task<TaxonomySnapshot> GetAsync(CancellationToken cancellationToken)
+    /// <summary>The taxonomy, from memory while fresh; when storage fails or stalls, the last one read.</summary>
+    public Task<TaxonomySnapshot> GetAsync(CancellationToken cancellationToken) =>
+        cache.GetAsync(CacheKey, [ReaderTags.Taxonomy], t => 512L * (t.Categories.Count + t.Events.Count), LoadAsync, cancellationToken);
+
+    private async Task<TaxonomySnapshot> LoadAsync(CancellationToken cancellationToken)
     {
-        if (cache.TryGetValue(CacheKey, out TaxonomySnapshot? cached) && cached is not null)
-        {
-            return cached;
-        }
         var categories = new List<Category>();
         await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == CategoryPartition, cancellationToken: cancellationToken))
         {
@@ -34,11 +32,10 @@ public sealed class TaxonomyStore(StorageClients storage, IMemoryCache cache, IO
         var events = new List<NewsEvent>();
         await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == EventPartition, cancellationToken: cancellationToken))
         {
-            events.Add(new NewsEvent(e.RowKey, e.GetString(nameof(NewsEvent.Name)) ?? e.RowKey, e.GetString(nameof(NewsEvent.Description))));
+            events.Add(new NewsEvent(e.RowKey, e.GetString(nameof(NewsEvent.Name)) ?? e.RowKey, e.GetString(nameof(NewsEvent.Description)),
+                e.GetBoolean(nameof(NewsEvent.InFocus)) ?? false));
         }
-        var snapshot = new TaxonomySnapshot(categories, events);
-        cache.SetFor(CacheKey, snapshot, options.Value.CacheSeconds);
-        return snapshot;
+        return new TaxonomySnapshot(categories, events);
     }
 
     public async Task UpsertAsync(Category category, CancellationToken cancellationToken)
@@ -50,7 +47,7 @@ public sealed class TaxonomyStore(StorageClients storage, IMemoryCache cache, IO
             [nameof(Category.Order)] = category.Order,
             [nameof(Category.Description)] = category.Description,
         }, TableUpdateMode.Replace, cancellationToken);
-        cache.Remove(CacheKey);
+        cache.Invalidate([ReaderTags.Taxonomy]);
     }
 
     public async Task UpsertAsync(NewsEvent newsEvent, CancellationToken cancellationToken)
@@ -59,7 +56,8 @@ public sealed class TaxonomyStore(StorageClients storage, IMemoryCache cache, IO
         {
             [nameof(NewsEvent.Name)] = newsEvent.Name,
             [nameof(NewsEvent.Description)] = newsEvent.Description,
+            [nameof(NewsEvent.InFocus)] = newsEvent.InFocus,
         }, TableUpdateMode.Replace, cancellationToken);
-        cache.Remove(CacheKey);
+        cache.Invalidate([ReaderTags.Taxonomy]);
     }
 }
