@@ -4,7 +4,7 @@ namespace Newsroom;
 /// A failure the caller can act on. Each kind maps to one HTTP status in one place (the Functions app's
 /// problem-details mapping); the message is the RFC 9457 "detail" a person reads.
 /// </summary>
-public abstract class NewsroomException(string message) : Exception(message)
+public abstract class NewsroomException(string message, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>Per-field messages, camelCase field path → messages (the problem's "errors" member).</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
@@ -33,3 +33,14 @@ public sealed class PayloadTooLargeException(string message) : NewsroomException
 
 /// <summary>The content is not of a type we accept (judged by its bytes, not its name).</summary>
 public sealed class UnsupportedMediaTypeException(string message) : NewsroomException(message);
+
+/// <summary>
+/// Storage did not answer in time or cannot be reached: nothing was lost or half-written, and the same
+/// request is likely to work in a few seconds (503 with Retry-After).
+/// </summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null)
+    : NewsroomException(message + " Nothing was changed; try again in a few seconds.", inner)
+{
+    /// <summary>Seconds a client should wait before it tries again.</summary>
+    public const int RetryAfterSeconds = 5;
+}

@@ -40,6 +40,7 @@ public static class NewsroomServiceCollectionExtensions
         services.AddStorageClients();
 
         services.AddSingleton<ArticleStore>();
+        services.AddSingleton<ArticleSlugs>();
         services.AddSingleton<ListingStore>();
         services.AddSingleton<TaxonomyStore>();
         services.AddSingleton<ArticleIndexer>();
@@ -48,12 +49,14 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<ArticleReader>();
         services.AddSingleton<ListingReader>();
         services.AddSingleton<HttpResults>();
+        services.AddSingleton<ResponseCache>();
 
         services.AddSingleton<PhotoStore>();
         services.AddSingleton<PhotoResolver>();
         services.AddSingleton<PhotoService>();
         services.AddSingleton<RenditionPipeline>();
         services.AddSingleton<PhotoProcessor>();
+        services.AddSingleton<PhotoSweeper>();
         services.AddSingleton<ArticleValidator>();
         services.AddSingleton<EditorService>();
 
@@ -71,22 +74,33 @@ public static class NewsroomServiceCollectionExtensions
         {
             clients.UseCredential(sp => CreateCredential(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
             clients.AddClient<TableServiceClient, TableClientOptions>((o, credential, sp) =>
-                Storage(sp) is { ConnectionString: { Length: > 0 } cs } ? new TableServiceClient(cs, o) : new TableServiceClient(Storage(sp).TableServiceUri, credential, o));
+                Storage(sp, o) is { ConnectionString: { Length: > 0 } cs } ? new TableServiceClient(cs, o) : new TableServiceClient(Storage(sp).TableServiceUri, credential, o));
             clients.AddClient<BlobServiceClient, BlobClientOptions>((o, credential, sp) =>
-                Storage(sp) is { ConnectionString: { Length: > 0 } cs } ? new BlobServiceClient(cs, o) : new BlobServiceClient(Storage(sp).BlobServiceUri, credential, o));
+                Storage(sp, o) is { ConnectionString: { Length: > 0 } cs } ? new BlobServiceClient(cs, o) : new BlobServiceClient(Storage(sp).BlobServiceUri, credential, o));
             clients.AddClient<QueueServiceClient, QueueClientOptions>((o, credential, sp) =>
             {
                 // The Functions queue trigger expects base64 message bodies.
                 o.MessageEncoding = QueueMessageEncoding.Base64;
-                return Storage(sp) is { ConnectionString: { Length: > 0 } cs } ? new QueueServiceClient(cs, o) : new QueueServiceClient(Storage(sp).QueueServiceUri, credential, o);
+                return Storage(sp, o) is { ConnectionString: { Length: > 0 } cs } ? new QueueServiceClient(cs, o) : new QueueServiceClient(Storage(sp).QueueServiceUri, credential, o);
             });
         });
-        services.AddSingleton<StorageNames>();
         services.AddSingleton<StorageClients>();
         services.AddHostedService<StorageProvisioner>();
     }
 
     private static StorageOptions Storage(IServiceProvider sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+
+    /// <summary>The storage settings, after setting the SDK's retry policy from them (its default waits 100 s a try).</summary>
+    private static StorageOptions Storage(IServiceProvider sp, ClientOptions options)
+    {
+        var storage = Storage(sp);
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = storage.MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(storage.NetworkTimeoutSeconds);
+        return storage;
+    }
 
     private static TokenCredential CreateCredential(StorageOptions storage) =>
         string.Equals(storage.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)

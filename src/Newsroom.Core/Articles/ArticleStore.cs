@@ -11,19 +11,16 @@ namespace Newsroom.Articles;
 public sealed record StoredArticle(Article Article, string ETag);
 
 /// <summary>
-/// Articles and their slugs in Table Storage. An article is one entity (PartitionKey = id,
-/// RowKey = "article") holding the whole document, compressed and chunked (<see cref="DocumentCodec"/>),
-/// so a read is a single point read however long the body; a document past the entity limit goes to the
-/// article-documents container. Slugs are a second table (PartitionKey = slug) pointing at the id, so a
-/// reader's request is two point reads, and old slugs keep pointing at their article.
+/// Articles in Table Storage. An article is one entity (PartitionKey = id, RowKey = "article") holding the
+/// whole document, compressed and chunked (<see cref="DocumentCodec"/>), so a read is a single point read
+/// however long the body; a document past the entity limit goes to the article-documents container.
+/// Slugs live in their own table (<see cref="ArticleSlugs"/>).
 /// </summary>
 public sealed class ArticleStore(StorageClients storage)
 {
     internal const string ArticleRowKey = "article";
-    internal const string SlugRowKey = "slug";
 
     private TableClient Articles => storage.Table(StorageNames.ArticlesTableName);
-    private TableClient Slugs => storage.Table(StorageNames.SlugsTableName);
 
     public async Task<StoredArticle?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -34,44 +31,6 @@ public sealed class ArticleStore(StorageClients storage)
         }
         var compressed = DocumentCodec.ReadInline(entity) ?? await ReadOverflowAsync(entity, cancellationToken);
         return new StoredArticle(DocumentCodec.Decompress<Article>(compressed), entity.ETag.ToString());
-    }
-
-    /// <summary>The id of the article a slug (current or previous) belongs to.</summary>
-    public async Task<string?> FindIdBySlugAsync(string slug, CancellationToken cancellationToken)
-    {
-        var response = await Slugs.GetEntityIfExistsAsync<TableEntity>(slug, SlugRowKey, [nameof(Article.Id)], cancellationToken);
-        return response.HasValue ? response.Value!.GetString(nameof(Article.Id)) : null;
-    }
-
-    /// <summary>
-    /// Claims <paramref name="wanted"/> for the article, or the first free "wanted-2", "wanted-3", …
-    /// A slug the article already owns is returned as is, so a retried write claims nothing new.
-    /// </summary>
-    public async Task<string> ClaimSlugAsync(string wanted, string articleId, CancellationToken cancellationToken)
-    {
-        for (var n = 1; n < 1000; n++)
-        {
-            var candidate = n == 1 ? wanted : $"{wanted}-{n}";
-            var owner = await FindIdBySlugAsync(candidate, cancellationToken);
-            if (owner == articleId)
-            {
-                return candidate;
-            }
-            if (owner is not null)
-            {
-                continue;
-            }
-            try
-            {
-                await Slugs.AddEntityAsync(new TableEntity(candidate, SlugRowKey) { [nameof(Article.Id)] = articleId }, cancellationToken);
-                return candidate;
-            }
-            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
-            {
-                // Taken between our read and our write; try the next suffix.
-            }
-        }
-        throw new ConflictException($"No free slug near '{wanted}'; change the title.");
     }
 
     /// <summary>Inserts a new article; fails with a conflict if the id exists.</summary>

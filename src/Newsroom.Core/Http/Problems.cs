@@ -7,8 +7,8 @@ namespace Newsroom.Http;
 
 /// <summary>
 /// RFC 9457 problem details, and the one place that maps Newsroom's failures to HTTP status codes. The
-/// Functions app reaches it through its ProblemDetailsMiddleware, the local host through its
-/// invoker, so both answer the same bad input the same way.
+/// Functions app reaches it through its ProblemDetailsMiddleware, on Azure and under the local host alike
+/// (the local host runs the same app process), so both answer the same bad input the same way.
 /// </summary>
 public static class Problems
 {
@@ -22,6 +22,8 @@ public static class Problems
         PreconditionRequiredException => Create(StatusCodes.Status428PreconditionRequired, "Precondition required", exception.Message),
         PayloadTooLargeException => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", exception.Message),
         UnsupportedMediaTypeException => Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", exception.Message),
+        StorageUnavailableException => new ProblemResult(StatusCodes.Status503ServiceUnavailable, "Service unavailable", exception.Message, null,
+            StorageUnavailableException.RetryAfterSeconds),
         _ => Unexpected(),
     };
 
@@ -30,9 +32,9 @@ public static class Problems
         "The server failed to handle the request. It has been logged; try again shortly.");
 
     public static IActionResult Create(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
-        new ProblemResult(status, title, detail, errors);
+        new ProblemResult(status, title, detail, errors, null);
 
-    private sealed class ProblemResult(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors) : IActionResult
+    private sealed class ProblemResult(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors, int? retryAfterSeconds) : IActionResult
     {
         public async Task ExecuteResultAsync(ActionContext context)
         {
@@ -53,6 +55,10 @@ public static class Problems
             http.Response.StatusCode = status;
             http.Response.ContentType = "application/problem+json; charset=utf-8";
             http.Response.Headers.CacheControl = "no-store";
+            if (retryAfterSeconds is { } retryAfter)
+            {
+                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             http.Response.ContentLength = bytes.Length;
             await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
         }

@@ -108,7 +108,7 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
         {
             return ([], null);
         }
-        var entries = JsonSerializer.Deserialize<ListingEntry[]>(entity.GetString(EntriesProperty) ?? "[]", NewsroomJson.Options) ?? [];
+        var entries = JsonSerializer.Deserialize<ListingEntry[]>(entity.GetString(EntriesProperty) ?? "[]", NewsroomJson.Stored) ?? [];
         return (entries, entity.ETag);
     }
 
@@ -117,7 +117,7 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
     {
         var entity = new TableEntity(articleId, IndexRowKey)
         {
-            [EntriesProperty] = JsonSerializer.Serialize(entries, NewsroomJson.Options),
+            [EntriesProperty] = JsonSerializer.Serialize(entries, NewsroomJson.Stored),
         };
         try
         {

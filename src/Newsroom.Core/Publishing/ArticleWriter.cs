@@ -10,7 +10,7 @@ namespace Newsroom.Publishing;
 /// the outbox. A listing row is only ever added after its article is stored, and the repair pass finishes
 /// whatever an interrupted write left.
 /// </summary>
-public sealed class ArticleWriter(ArticleStore store, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time)
+public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time)
 {
     /// <summary>The steps of a write, in order; tests fail a write after any of them to prove it recovers.</summary>
     public enum Step
@@ -29,35 +29,58 @@ public sealed class ArticleWriter(ArticleStore store, ArticleIndexer indexer, In
     /// <summary>Stores a new article under a fresh slug made from its title; returns it with its ETag.</summary>
     public async Task<StoredArticle> CreateAsync(Article article, CancellationToken cancellationToken)
     {
-        var slug = await store.ClaimSlugAsync(MakeSlug(article.Title), article.Id, cancellationToken);
-        var stored = article with { Slug = slug };
-        var etag = await SaveAsync(stored, ifMatch: null, cancellationToken);
+        var claim = await slugs.ClaimAsync(MakeSlug(article.Title), article.Id, cancellationToken);
+        var stored = article with { Slug = claim.Slug };
+        var etag = await SaveClaimingAsync(stored, ifMatch: null, claim, cancellationToken);
         return new StoredArticle(stored, etag);
     }
 
     /// <summary>
-    /// Replaces a stored article whose ETag is <paramref name="ifMatch"/>. A new title claims a new slug; the
-    /// old one stays in <see cref="Article.PreviousSlugs"/> and keeps resolving to the article.
+    /// Replaces a stored article whose ETag is <paramref name="ifMatch"/>. The slug follows the title: a new
+    /// title claims its own slug (a shorter title its shorter slug). Once readers may have seen the article,
+    /// its old slugs stay in <see cref="Article.PreviousSlugs"/> and keep answering with a redirect; a draft
+    /// that was never public just gives its old slug back, so retitling a draft piles up no redirects.
     /// </summary>
     public async Task<StoredArticle> UpdateAsync(Article current, Article next, string ifMatch, CancellationToken cancellationToken)
     {
         var wanted = MakeSlug(next.Title);
-        if (wanted != current.Slug && !current.Slug.StartsWith(wanted + "-", StringComparison.Ordinal))
-        {
-            var slug = await store.ClaimSlugAsync(wanted, next.Id, cancellationToken);
-            next = next with
-            {
-                Slug = slug,
-                PreviousSlugs = [.. current.PreviousSlugs.Append(current.Slug).Where(s => s != slug).Distinct(StringComparer.Ordinal)],
-            };
-        }
-        else
+        if (current.Slug == wanted || IsNumberedVariant(current.Slug, wanted))
         {
             next = next with { Slug = current.Slug, PreviousSlugs = current.PreviousSlugs };
+            return new StoredArticle(next, await SaveAsync(next, ifMatch, cancellationToken));
         }
-        var etag = await SaveAsync(next, ifMatch, cancellationToken);
+
+        var claim = await slugs.ClaimAsync(wanted, next.Id, cancellationToken);
+        var seenByReaders = current.PublishedAt is { } publishedAt && publishedAt <= time.GetUtcNow();
+        var previous = seenByReaders ? current.PreviousSlugs.Append(current.Slug) : current.PreviousSlugs;
+        next = next with { Slug = claim.Slug, PreviousSlugs = [.. previous.Where(s => s != claim.Slug).Distinct(StringComparer.Ordinal)] };
+        var etag = await SaveClaimingAsync(next, ifMatch, claim, cancellationToken);
+        if (!seenByReaders)
+        {
+            await slugs.ReleaseAsync(current.Slug, current.Id, cancellationToken);
+        }
         return new StoredArticle(next, etag);
     }
+
+    /// <summary>Saves, and gives a newly claimed slug back if storage refuses the write (a stale If-Match, a taken id).</summary>
+    private async Task<string> SaveClaimingAsync(Article next, string? ifMatch, SlugClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SaveAsync(next, ifMatch, cancellationToken);
+        }
+        catch (NewsroomException) when (claim.Created)
+        {
+            await slugs.ReleaseAsync(claim.Slug, claim.ArticleId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>"tin-nong-3" for "tin-nong": the slug a title got because its plain slug was taken.</summary>
+    private static bool IsNumberedVariant(string slug, string wanted) =>
+        slug.Length > wanted.Length + 1
+        && slug.StartsWith(wanted + "-", StringComparison.Ordinal)
+        && slug.AsSpan(wanted.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private async Task<string> SaveAsync(Article next, string? ifMatch, CancellationToken cancellationToken)
     {

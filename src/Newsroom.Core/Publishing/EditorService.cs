@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.Homepage;
 using Newsroom.Json;
+using Newsroom.Reading;
+using Newsroom.Storage;
 using Newsroom.Taxonomy;
 
 namespace Newsroom.Publishing;
@@ -40,37 +43,38 @@ public sealed class EditorService(
     ArticleValidator validator,
     TaxonomyStore taxonomy,
     HomepageRebuildQueue rebuilds,
+    ResponseCache readers,
+    IOptions<StorageOptions> storage,
     TimeProvider time)
 {
-    public async Task<EditorResult> CreateAsync(ArticleInput input, CancellationToken cancellationToken)
+    public Task<EditorResult> CreateAsync(ArticleInput input, CancellationToken cancellationToken) => WriteAsync(async token =>
     {
-        await validator.ValidateAsync(input, cancellationToken);
+        await validator.ValidateAsync(input, token);
         var now = time.GetUtcNow();
         var article = Apply(new Article { Id = NewId(now), Slug = "", Title = "", Category = "", CreatedAt = now }, input, now);
-        var stored = await writer.CreateAsync(article, cancellationToken);
-        return await RenderAsync(stored, cancellationToken);
-    }
+        return (null, await writer.CreateAsync(article, token));
+    }, cancellationToken);
 
-    public async Task<EditorResult> GetAsync(string id, CancellationToken cancellationToken) =>
-        await RenderAsync(await LoadAsync(id, cancellationToken), cancellationToken);
+    public Task<EditorResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        StorageDeadline.RunAsync(WriteDeadline, async token => await RenderAsync(await LoadAsync(id, token), token), cancellationToken);
 
-    public async Task<EditorResult> ReplaceAsync(string id, ArticleInput input, string? ifMatch, CancellationToken cancellationToken)
+    public Task<EditorResult> ReplaceAsync(string id, ArticleInput input, string? ifMatch, CancellationToken cancellationToken) => WriteAsync(async token =>
     {
-        var current = await LoadForWriteAsync(id, ifMatch, required: true, cancellationToken);
-        await validator.ValidateAsync(input, cancellationToken);
+        var current = await LoadForWriteAsync(id, ifMatch, required: true, token);
+        await validator.ValidateAsync(input, token);
         var next = Apply(current.Article, input, time.GetUtcNow());
-        var stored = await writer.UpdateAsync(current.Article, next, current.ETag, cancellationToken);
+        var stored = await writer.UpdateAsync(current.Article, next, current.ETag, token);
         if (stored.Article.IsPublicAt(time.GetUtcNow()) || current.Article.IsPublicAt(time.GetUtcNow()))
         {
-            await rebuilds.RequestAsync("updated", id, null, cancellationToken);
+            await rebuilds.RequestAsync("updated", id, null, token);
         }
-        return await RenderAsync(stored, cancellationToken);
-    }
+        return (current.Article, stored);
+    }, cancellationToken);
 
     /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> (a time in the past means now).</summary>
-    public async Task<EditorResult> PublishAsync(string id, DateTimeOffset? publishAt, string? ifMatch, CancellationToken cancellationToken)
+    public Task<EditorResult> PublishAsync(string id, DateTimeOffset? publishAt, string? ifMatch, CancellationToken cancellationToken) => WriteAsync(async token =>
     {
-        var current = await LoadForWriteAsync(id, ifMatch, required: false, cancellationToken);
+        var current = await LoadForWriteAsync(id, ifMatch, required: false, token);
         var now = time.GetUtcNow();
         var article = current.Article;
         if (string.IsNullOrWhiteSpace(article.Title) || string.IsNullOrEmpty(article.Category))
@@ -87,19 +91,34 @@ public sealed class EditorService(
                 PublishedAt = article.IsPublicAt(now) ? article.PublishedAt : now,
                 UpdatedAt = now,
             };
-        var stored = await writer.UpdateAsync(article, next, current.ETag, cancellationToken);
-        await rebuilds.RequestAsync(next.Status == ArticleStatus.Scheduled ? "scheduled" : "published", id, next.PublishedAt, cancellationToken);
-        return await RenderAsync(stored, cancellationToken);
-    }
+        var stored = await writer.UpdateAsync(article, next, current.ETag, token);
+        await rebuilds.RequestAsync(next.Status == ArticleStatus.Scheduled ? "scheduled" : "published", id, next.PublishedAt, token);
+        return (article, stored);
+    }, cancellationToken);
 
-    public async Task<EditorResult> UnpublishAsync(string id, string? ifMatch, CancellationToken cancellationToken)
+    public Task<EditorResult> UnpublishAsync(string id, string? ifMatch, CancellationToken cancellationToken) => WriteAsync(async token =>
     {
-        var current = await LoadForWriteAsync(id, ifMatch, required: false, cancellationToken);
+        var current = await LoadForWriteAsync(id, ifMatch, required: false, token);
         var next = current.Article with { Status = ArticleStatus.Unpublished, UpdatedAt = time.GetUtcNow() };
-        var stored = await writer.UpdateAsync(current.Article, next, current.ETag, cancellationToken);
-        await rebuilds.RequestAsync("unpublished", id, null, cancellationToken);
-        return await RenderAsync(stored, cancellationToken);
-    }
+        var stored = await writer.UpdateAsync(current.Article, next, current.ETag, token);
+        await rebuilds.RequestAsync("unpublished", id, null, token);
+        return (current.Article, stored);
+    }, cancellationToken);
+
+    private TimeSpan WriteDeadline => TimeSpan.FromSeconds(storage.Value.WriteDeadlineSeconds);
+
+    /// <summary>
+    /// Runs a write within the write deadline; then drops what this instance's readers had cached of the
+    /// article before and after it, so the editor who acted (and anyone on this instance) sees the result at once.
+    /// </summary>
+    private Task<EditorResult> WriteAsync(Func<CancellationToken, Task<(Article? Before, StoredArticle After)>> write, CancellationToken cancellationToken) =>
+        StorageDeadline.RunAsync(WriteDeadline, async token =>
+        {
+            var (before, after) = await write(token);
+            var names = await taxonomy.GetAsync(token);
+            readers.Invalidate([.. (before is null ? [] : ReaderTags.For(before, names)).Concat(ReaderTags.For(after.Article, names))]);
+            return await RenderAsync(after, token);
+        }, cancellationToken);
 
     private async Task<StoredArticle> LoadAsync(string id, CancellationToken cancellationToken) =>
         (IsId(id) ? await store.GetAsync(id, cancellationToken) : null)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.Json;
@@ -14,15 +13,16 @@ public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo);
 
 /// <summary>
 /// The public article page. Two point reads (slug → id → article) and a head read of each related listing,
-/// rendered once to bytes with an ETag and kept in memory for a few seconds, misses included, so a burst of
-/// readers on one story costs storage one read.
+/// rendered once to bytes with an ETag and kept in memory (<see cref="ResponseCache"/>), misses included, so
+/// a burst of readers on one story costs storage one read, and a stall of storage costs readers nothing.
 /// </summary>
 public sealed class ArticleReader(
     ArticleStore articles,
+    ArticleSlugs slugs,
     ListingStore listings,
     TaxonomyStore taxonomy,
     PhotoResolver photos,
-    IMemoryCache cache,
+    ResponseCache cache,
     IOptions<ReaderOptions> options,
     TimeProvider time)
 {
@@ -35,16 +35,15 @@ public sealed class ArticleReader(
         {
             throw NotFound(slug);
         }
-        // The shared load must not be cancelled by whichever request happened to start it.
-        var lookup = await cache.GetOrLoadAsync(("article", slug), options.Value.CacheSeconds, () => LoadAsync(slug, CancellationToken.None))
-            .WaitAsync(cancellationToken);
+        var lookup = await cache.GetAsync(("article", slug), [ReaderTags.Slug(slug), ReaderTags.Taxonomy],
+            l => 256 + (l.Article?.Body.Length ?? 0), token => LoadAsync(slug, token), cancellationToken);
         return lookup == Missing ? throw NotFound(slug) : lookup;
     }
 
     private async Task<ArticleLookup> LoadAsync(string slug, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var id = await articles.FindIdBySlugAsync(slug, cancellationToken);
+        var id = await slugs.FindIdAsync(slug, cancellationToken);
         var stored = id is null ? null : await articles.GetAsync(id, cancellationToken);
         if (stored?.Article is not { } article || !article.IsPublicAt(now))
         {
@@ -52,7 +51,8 @@ public sealed class ArticleReader(
         }
         if (article.Slug != slug)
         {
-            return new ArticleLookup(null, article.Slug);
+            // Only a slug the article itself names leads to it: a claim left by a failed write leads nowhere.
+            return article.PreviousSlugs.Contains(slug) ? new ArticleLookup(null, article.Slug) : Missing;
         }
 
         var names = await taxonomy.GetAsync(cancellationToken);

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Newsroom.Json;
 using Newsroom.Listings;
 using Newsroom.Photos;
+using Newsroom.Storage;
 using Newsroom.Taxonomy;
 
 namespace Newsroom.Reading;
@@ -18,8 +18,9 @@ public sealed class ListingReader(
     ListingStore listings,
     TaxonomyStore taxonomy,
     PhotoResolver photos,
-    IMemoryCache cache,
+    ResponseCache cache,
     IOptions<ReaderOptions> options,
+    IOptions<StorageOptions> storage,
     TimeProvider time)
 {
     /// <summary>
@@ -39,29 +40,35 @@ public sealed class ListingReader(
         };
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listingKey);
 
-        // Only first pages are cached: they are the hot ones, and cursors cannot fill the cache.
-        return await cache.GetOrLoadAsync((listingKey, after, take), after is null ? options.Value.CacheSeconds : 0, async () =>
+        async Task<JsonPayload> LoadAsync(CancellationToken token)
         {
-            var rows = await listings.ReadAsync(listingKey, time.GetUtcNow(), after, take + 1, CancellationToken.None);
+            var rows = await listings.ReadAsync(listingKey, time.GetUtcNow(), after, take + 1, token);
             var items = rows.Take(take).ToList();
             var next = rows.Count > take ? ListingCursor.Encode(listingKey, items[^1].RowKey) : null;
-            var teasers = await photos.ResolveAsync(items.Select(r => r.Teaser), CancellationToken.None);
+            var teasers = await photos.ResolveAsync(items.Select(r => r.Teaser), token);
             return JsonPayload.From(new ListingPage([.. teasers.Select(t => TeaserView.From(t, names))], next));
-        }).WaitAsync(cancellationToken);
+        }
+
+        // Only first pages are cached: they are the hot ones, and cursors cannot fill the cache.
+        return after is null
+            ? await cache.GetAsync((listingKey, take), [listingKey, ReaderTags.Taxonomy], p => 256 + p.Body.Length, LoadAsync, cancellationToken)
+            : await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), LoadAsync, cancellationToken);
     }
 
     public async Task<JsonPayload> GetCategoryTreeAsync(CancellationToken cancellationToken)
     {
         var names = await taxonomy.GetAsync(cancellationToken);
-        // Keyed by the snapshot itself: a new taxonomy snapshot renders anew.
-        if (cache.TryGetValue(names, out JsonPayload? tree) && tree is not null)
+        // Rendered once per taxonomy snapshot.
+        var tree = _tree;
+        if (tree is null || !ReferenceEquals(tree.Value.Names, names))
         {
-            return tree;
+            tree = (names, JsonPayload.From(names.Tree()));
+            _tree = tree;
         }
-        tree = JsonPayload.From(names.Tree());
-        cache.SetFor(names, tree, options.Value.CacheSeconds);
-        return tree;
+        return tree.Value.Payload;
     }
+
+    private (TaxonomySnapshot Names, JsonPayload Payload)? _tree;
 
     private int ParseLimit(string? limit)
     {

@@ -8,7 +8,7 @@ public sealed class ReaderOptions
     public const string SectionName = "Reader";
     public const int MaxPageSize = 50;
 
-    /// <summary>How long an instance keeps a rendered response in memory before it reads storage again.</summary>
+    /// <summary>How long an instance serves a rendered response from memory before it revalidates it with storage.</summary>
     [Range(0, 300)]
     public int CacheSeconds { get; set; } = 5;
 
@@ -21,6 +21,14 @@ public sealed class ReaderOptions
 
     [Range(0, 604800)]
     public int StaleIfErrorSeconds { get; set; } = 86400;
+
+    /// <summary>How long a request that has a stale copy waits for its revalidation before it is served the stale copy.</summary>
+    [Range(0, 10_000)]
+    public int StaleWaitMilliseconds { get; set; } = 500;
+
+    /// <summary>Memory for rendered responses and their stale copies, per instance.</summary>
+    [Range(1, 4096)]
+    public int CacheMegabytes { get; set; } = 128;
 
     [Range(1, MaxPageSize)]
     public int DefaultPageSize { get; set; } = 20;

@@ -92,25 +92,6 @@ public sealed class ArticleStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Slugs_are_unique_with_a_numeric_suffix_and_a_retried_claim_gets_the_same_slug()
-    {
-        var store = _host.Get<ArticleStore>();
-        Assert.Equal("hop-bao-chi", await store.ClaimSlugAsync("hop-bao-chi", "id-1", CancellationToken.None));
-        Assert.Equal("hop-bao-chi-2", await store.ClaimSlugAsync("hop-bao-chi", "id-2", CancellationToken.None));
-        Assert.Equal("hop-bao-chi-3", await store.ClaimSlugAsync("hop-bao-chi", "id-3", CancellationToken.None));
-        Assert.Equal("hop-bao-chi-2", await store.ClaimSlugAsync("hop-bao-chi", "id-2", CancellationToken.None));
-        Assert.Equal("id-3", await store.FindIdBySlugAsync("hop-bao-chi-3", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Concurrent_claims_of_one_slug_never_give_it_twice()
-    {
-        var store = _host.Get<ArticleStore>();
-        var slugs = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.ClaimSlugAsync("tin-nong", "c-" + i, CancellationToken.None)));
-        Assert.Equal(8, slugs.Distinct().Count());
-    }
-
-    [Fact]
     public async Task A_missing_article_reads_as_null() =>
         Assert.Null(await _host.Get<ArticleStore>().GetAsync("khong-co", CancellationToken.None));
 }
