@@ -23,7 +23,7 @@ public sealed class HomepageReader(
     private sealed record Held(JsonPayload Payload, long Version, ETag ETag, DateTimeOffset CheckedAt);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private Held? _held;
+    private volatile Held? _held;
 
     public async Task<JsonPayload> GetAsync(CancellationToken cancellationToken)
     {
@@ -48,53 +48,69 @@ public sealed class HomepageReader(
             return held.Payload;
         }
 
-        // Only an instance's first request waits for storage, and no longer than a reader's deadline.
-        return await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), async token =>
+        return await LoadFirstAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// An instance's first request: the only one that waits for storage. Reading the snapshot gets a reader's
+    /// deadline (503 if storage does not answer); on a new deployment with no homepage yet, the first rebuild
+    /// then takes what it takes, since storage has just answered.
+    /// </summary>
+    private async Task<JsonPayload> LoadFirstAsync(CancellationToken cancellationToken)
+    {
+        var deadline = TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds);
+        if (!await _refresh.WaitAsync(deadline, cancellationToken))
         {
-            await _refresh.WaitAsync(token);
-            try
+            throw new StorageUnavailableException($"The homepage is still being loaded after {deadline.TotalSeconds:0} s.");
+        }
+        try
+        {
+            if (_held is { } loaded)
             {
-                return await RevalidateAsync(token);
+                return loaded.Payload;
             }
-            finally
+            var snapshot = await StorageDeadline.RunAsync(deadline, store.GetSnapshotAsync, cancellationToken);
+            if (snapshot is null)
             {
-                _refresh.Release();
+                await publisher.RebuildAsync(cancellationToken);
+                snapshot = await store.GetSnapshotAsync(cancellationToken)
+                    ?? throw new InvalidOperationException("The homepage snapshot is missing right after a rebuild.");
             }
-        }, cancellationToken);
+            var held = new Held(JsonPayload.FromBytes(snapshot.Body), snapshot.Version, snapshot.ETag, time.GetUtcNow());
+            _held = held;
+            return held.Payload;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
     }
 
     public void Dispose() => _refresh.Dispose();
 
-    private async Task<JsonPayload> RevalidateAsync(CancellationToken cancellationToken)
+    /// <summary>Revalidates the copy in hand with a conditional GET; on failure the copy in hand stays.</summary>
+    private async Task RevalidateAsync(CancellationToken cancellationToken)
     {
-        var held = _held;
+        var held = _held!;
         var now = time.GetUtcNow();
-        if (held is not null && now - held.CheckedAt < TimeSpan.FromSeconds(options.Value.RevalidateSeconds))
+        if (now - held.CheckedAt < TimeSpan.FromSeconds(options.Value.RevalidateSeconds))
         {
-            return held.Payload;
+            return;
         }
         try
         {
-            var fresh = await store.GetSnapshotIfChangedAsync(held?.ETag, cancellationToken);
-            if (fresh is null && held is null)
-            {
-                // No homepage yet (a new deployment): build the first one now.
-                await publisher.RebuildAsync(cancellationToken);
-                fresh = await store.GetSnapshotAsync(cancellationToken)
-                    ?? throw new InvalidOperationException("The homepage snapshot is missing right after a rebuild.");
-            }
-            _held = fresh is not null && (held is null || fresh.Version > held.Version)
+            var fresh = await store.GetSnapshotIfChangedAsync(held.ETag, cancellationToken);
+            _held = fresh is not null && fresh.Version > held.Version
                 ? new Held(JsonPayload.FromBytes(fresh.Body), fresh.Version, fresh.ETag, now)
-                : fresh is not null && fresh.Version == held!.Version
+                : fresh is not null && fresh.Version == held.Version
                     // The same snapshot with new metadata (a rebuild found nothing changed): remember its ETag.
                     ? held with { ETag = fresh.ETag, CheckedAt = now }
                     : held! with { CheckedAt = now };
         }
-        catch (Exception e) when (held is not null)
+        catch (Exception e)
         {
             HomepageLog.ServingStale(log, e, held.Version);
             _held = held with { CheckedAt = now };
         }
-        return _held!.Payload;
     }
 }

@@ -18,7 +18,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await TestLocalHost.StartAsync(new Dictionary<string, string?>
+        Host = await TestLocalHost.StartAsync(new Dictionary<string, string?>(TestLocalHost.BusyMachineDeadlines)
         {
             ["LocalHost:AzuriteInMemory"] = "true",
             ["LocalHost:FunctionKey"] = FunctionKey,
@@ -50,7 +50,7 @@ public sealed class EmptyLocalHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var account = await SharedAzurite.NewAccountAsync();
-        Host = await TestLocalHost.StartAsync(new Dictionary<string, string?>
+        Host = await TestLocalHost.StartAsync(new Dictionary<string, string?>(TestLocalHost.BusyMachineDeadlines)
         {
             ["LocalHost:Seed"] = "false",
             ["LocalHost:FunctionKey"] = LocalHostFixture.FunctionKey,

@@ -9,22 +9,33 @@ public static class Eventually
 {
     public static readonly TimeSpan DefaultCeiling = TimeSpan.FromMinutes(3);
 
-    /// <summary>Polls <paramref name="probe"/> until <paramref name="done"/> holds for its result, and returns that result.</summary>
+    /// <summary>
+    /// Polls <paramref name="probe"/> until <paramref name="done"/> holds for its result, and returns that result.
+    /// A probe that throws (a 503 from a host still busy, say) counts as "not yet".
+    /// </summary>
     public static async Task<T> PollAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? ceiling = null)
     {
         var deadline = DateTime.UtcNow + (ceiling ?? DefaultCeiling);
         var delay = TimeSpan.FromMilliseconds(50);
-        T last;
+        string last;
         while (true)
         {
-            last = await probe();
-            if (done(last))
+            try
             {
-                return last;
+                var result = await probe();
+                if (done(result))
+                {
+                    return result;
+                }
+                last = Describe(result);
+            }
+            catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+            {
+                last = e.GetType().Name + ": " + e.Message;
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Gave up waiting for {what} after {ceiling ?? DefaultCeiling}; last seen: {Describe(last)}");
+                throw new TimeoutException($"Gave up waiting for {what} after {ceiling ?? DefaultCeiling}; last seen: {last}");
             }
             await Task.Delay(delay);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));

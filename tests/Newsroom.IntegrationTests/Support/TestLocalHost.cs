@@ -5,6 +5,18 @@ namespace Newsroom.IntegrationTests.Support;
 /// <summary>Starts local hosts for end-to-end tests: on an ephemeral loopback port, started before it is returned.</summary>
 public static class TestLocalHost
 {
+    /// <summary>
+    /// Storage deadlines for hosts whose tests are not about deadlines. The production defaults (3 s for a
+    /// read, 10 s for a write) are for storage that stalls; on a 2-core machine running every test at once,
+    /// a healthy Azurite can take longer than that, and a 503 there would say nothing about the code.
+    /// StorageStallTests keeps the defaults.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> BusyMachineDeadlines = new Dictionary<string, string?>
+    {
+        ["NewsroomStorage:ReadDeadlineSeconds"] = "60",
+        ["NewsroomStorage:WriteDeadlineSeconds"] = "120",
+    };
+
     public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?> settings)
     {
         var host = await LocalHostApp.CreateAsync(["--urls", "http://127.0.0.1:0"], settings);
