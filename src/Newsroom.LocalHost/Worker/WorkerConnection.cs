@@ -102,16 +102,15 @@ internal sealed class WorkerConnection(string workerId, ILoggerFactory loggers)
     {
         var response = new TaskCompletionSource<InvocationResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _invocations[request.InvocationId] = response;
-        if (_closedBecause is { } closed)
-        {
-            _invocations.TryRemove(request.InvocationId, out _);
-            throw new WorkerUnavailableException(closed.Message, closed);
-        }
-        Send(new StreamingMessage { InvocationRequest = request });
-        // Like the host: a caller that goes away cancels the invocation in the worker, which then answers Cancelled.
-        using var cancel = cancellationToken.Register(() => Send(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = request.InvocationId } }));
         try
         {
+            if (_closedBecause is { } closed)
+            {
+                throw new WorkerUnavailableException(closed.Message, closed);
+            }
+            Send(new StreamingMessage { InvocationRequest = request });
+            // Like the host: a caller that goes away cancels the invocation in the worker, which then answers Cancelled.
+            using var cancel = cancellationToken.Register(() => Send(new StreamingMessage { InvocationCancel = new InvocationCancel { InvocationId = request.InvocationId } }));
             return await response.Task.WaitAsync(timeout, CancellationToken.None);
         }
         catch (TimeoutException)
