@@ -26,6 +26,17 @@ param maximumInstanceCount int = 100
 @description('NCRONTAB schedule of the HomepageRefresh timer (six fields, UTC).')
 param homepageRefreshSchedule string = '0 */1 * * * *'
 
+@description('Entra ID tenant (directory) whose users sign in to the desk; the deploying tenant unless set.')
+param entraTenantId string = tenant().tenantId
+
+@minLength(36)
+@maxLength(36)
+@description('Application (client) id of the API\'s Entra ID app registration, made with infra/entra/register.sh (azd env set NEWSROOM_ENTRA_CLIENT_ID <appId>).')
+param entraClientId string
+
+@description('Origin of the editors\' front end (https://toasoan.example.vn), allowed to call the API from the browser (CORS). Empty: none.')
+param editorOrigin string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 // One list of tables, containers and queues, shared with the code's tests (see tests/Newsroom.InfraTests).
@@ -98,6 +109,9 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     homepageRefreshSchedule: homepageRefreshSchedule
+    entraTenantId: entraTenantId
+    entraClientId: entraClientId
+    corsOrigins: empty(editorOrigin) ? [] : [editorOrigin]
   }
   dependsOn: [
     access
@@ -111,3 +125,4 @@ output NEWSROOM_API_URL string = '${functionApp.outputs.url}/api'
 output NEWSROOM_RENDITIONS_URL string = '${storage.outputs.blobEndpoint}${storageNames.publicContainers[0]}'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output NEWSROOM_ENTRA_TENANT_ID string = entraTenantId

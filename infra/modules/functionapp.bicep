@@ -17,6 +17,12 @@ param instanceMemoryMB int
 @maxValue(1000)
 param maximumInstanceCount int
 param homepageRefreshSchedule string
+@description('Entra ID tenant whose access tokens the desk accepts.')
+param entraTenantId string
+@description('Client id of the API\'s app registration: the audience of those tokens.')
+param entraClientId string
+@description('Browser origins allowed to call the API (the editors\' front end).')
+param corsOrigins array
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -54,6 +60,11 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       ftpsState: 'Disabled'
       remoteDebuggingEnabled: false
       http20Enabled: true
+      // The editors' front end calls the desk from the browser with a bearer token (no cookies).
+      cors: {
+        allowedOrigins: corsOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {
@@ -106,6 +117,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       HomepageRefreshSchedule: homepageRefreshSchedule
+      // The desk signs in with Entra ID access tokens, validated by the app (not App Service authentication).
+      Auth__TenantId: entraTenantId
+      Auth__ClientId: entraClientId
     }
   }
 }

@@ -8,6 +8,9 @@ public abstract class NewsroomException(string message, Exception? inner = null)
 {
     /// <summary>Per-field messages, camelCase field path → messages (the problem's "errors" member).</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
+
+    /// <summary>More members of the problem (RFC 9457 §3.2), e.g. "allowed" transitions or "usedBy" articles.</summary>
+    public IReadOnlyDictionary<string, object?>? Members { get; init; }
 }
 
 /// <summary>The thing asked for does not exist, or is not public.</summary>
@@ -35,12 +38,25 @@ public sealed class PayloadTooLargeException(string message) : NewsroomException
 public sealed class UnsupportedMediaTypeException(string message) : NewsroomException(message);
 
 /// <summary>
-/// Storage did not answer in time or cannot be reached: nothing was lost or half-written, and the same
-/// request is likely to work in a few seconds (503 with Retry-After).
+/// A service the request needs (storage; Entra ID's signing keys) did not answer in time or cannot be
+/// reached: nothing was lost or half-written, and the same request is likely to work in a few seconds (503
+/// with Retry-After).
 /// </summary>
-public sealed class StorageUnavailableException(string message, Exception? inner = null)
+public sealed class ServiceUnavailableException(string message, Exception? inner = null)
     : NewsroomException(message + " Nothing was changed; try again in a few seconds.", inner)
 {
     /// <summary>Seconds a client should wait before it tries again.</summary>
     public const int RetryAfterSeconds = 5;
 }
+
+/// <summary>No valid sign-in: 401 with WWW-Authenticate: Bearer.</summary>
+public sealed class UnauthorizedException(string message, string? error) : NewsroomException(message)
+{
+    /// <summary>The Bearer challenge's error code ("invalid_token"), or null when no token was sent (RFC 6750 §3).</summary>
+    public string? Error { get; } = error;
+
+    public string? ErrorDescription { get; init; }
+}
+
+/// <summary>Signed in, but without the role the action needs: 403 naming it.</summary>
+public sealed class ForbiddenException(string message) : NewsroomException(message);

@@ -12,6 +12,7 @@ using Newsroom.Articles;
 using Newsroom.Homepage;
 using Newsroom.Photos;
 using Newsroom.Http;
+using Newsroom.Identity;
 using Newsroom.Listings;
 using Newsroom.Publishing;
 using Newsroom.Reading;
@@ -34,6 +35,12 @@ public static class NewsroomServiceCollectionExtensions
         services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HomepageOptions>().BindConfiguration(HomepageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
+        // Entra ID's metadata and keys: fetched once a day (and when a new key id appears); a desk request waits
+        // for them only on an instance's first sign-in, so not for long.
+        services.AddHttpClient(DeskSignIn.EntraHttpClient, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<DeskSignIn>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
@@ -43,8 +50,10 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<ArticleSlugs>();
         services.AddSingleton<ListingStore>();
         services.AddSingleton<TaxonomyStore>();
+        services.AddSingleton<TaxonomyEditor>();
         services.AddSingleton<ArticleIndexer>();
         services.AddSingleton<IndexOutbox>();
+        services.AddSingleton<Desk.DeskIndex>();
         services.AddSingleton<ArticleWriter>();
         services.AddSingleton<ArticleReader>();
         services.AddSingleton<ListingReader>();
@@ -57,8 +66,9 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<RenditionPipeline>();
         services.AddSingleton<PhotoProcessor>();
         services.AddSingleton<PhotoSweeper>();
+        services.AddSingleton<PhotoLibrary>();
         services.AddSingleton<ArticleValidator>();
-        services.AddSingleton<EditorService>();
+        services.AddSingleton<Desk.ArticleDesk>();
 
         services.AddSingleton<HomepageRebuildQueue>();
         services.AddSingleton<HomepageStore>();

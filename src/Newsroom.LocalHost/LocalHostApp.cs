@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Newsroom.LocalHost.Azurite;
 using Newsroom.LocalHost.Demo;
 using Newsroom.LocalHost.Hosting;
+using Newsroom.LocalHost.Identity;
 using Newsroom.LocalHost.Worker;
 using Newsroom.Storage;
 
@@ -27,9 +28,10 @@ public sealed class LocalHostApp : IAsyncDisposable
     private readonly AzuriteServer? _azurite;
     private readonly ILoggerFactory _loggers;
 
-    private LocalHostApp(WebApplication app, FunctionsWorker worker, AzuriteServer? azurite, ILoggerFactory loggers, string storage)
+    private LocalHostApp(WebApplication app, FunctionsWorker worker, DevelopmentTokenIssuer tokens, AzuriteServer? azurite, ILoggerFactory loggers, string storage)
     {
         App = app;
+        Tokens = tokens;
         Worker = worker;
         _azurite = azurite;
         _loggers = loggers;
@@ -43,6 +45,9 @@ public sealed class LocalHostApp : IAsyncDisposable
 
     /// <summary>The Azurite this host started, if it started one.</summary>
     public AzuriteServer? Azurite => _azurite;
+
+    /// <summary>Issues development access tokens (POST /api/dev/token).</summary>
+    public DevelopmentTokenIssuer Tokens { get; }
 
     /// <summary>The newspaper's storage, for tests that look at it directly.</summary>
     public string StorageConnectionString { get; }
@@ -83,6 +88,7 @@ public sealed class LocalHostApp : IAsyncDisposable
         // No storage configured: run Azurite, like Core Tools' developers do, but started for them.
         AzuriteServer? azurite = null;
         FunctionsWorker? worker = null;
+        var tokens = new DevelopmentTokenIssuer();
         try
         {
             var storage = builder.Configuration.GetSection(StorageOptions.SectionName);
@@ -101,6 +107,9 @@ public sealed class LocalHostApp : IAsyncDisposable
                 LocalHostLog.AzuriteStarted(loggers.CreateLogger<LocalHostApp>(), azurite.BlobPort, azurite.QueuePort, azurite.TablePort, location ?? "memory");
             }
 
+            // Entra ID's stand-in: the app trusts the development token issuer's key (never on Azure).
+            builder.Configuration.AddInMemoryCollection(tokens.AppSettings);
+
             var host = HostJson.Load(HostJson.DefaultPath);
             worker = await FunctionsWorker.StartAsync(
                 local.FunctionsAppDirectory ?? WorkerAppDirectory.BuiltPath,
@@ -114,7 +123,11 @@ public sealed class LocalHostApp : IAsyncDisposable
             builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddSingleton(host);
             builder.Services.AddSingleton(worker);
+            builder.Services.AddSingleton(tokens);
             builder.Services.AddHttpForwarder();
+            // CORS for an editors' front end on another origin, as Core Tools' Host.CORS and the Function App's CORS setting.
+            builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(local.CorsOrigins).AllowAnyHeader().AllowAnyMethod()
+                .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate")));
             builder.Services.AddHostedService<DemoSeeder>();
             if (local.RunBackgroundTriggers)
             {
@@ -123,9 +136,11 @@ public sealed class LocalHostApp : IAsyncDisposable
             }
 
             var app = builder.Build();
+            app.UseCors();
+            tokens.Map(app, host.RoutePrefix);
             app.MapHttpTriggers(worker, host);
             LocalHostLog.FunctionsLoaded(loggers.CreateLogger<LocalHostApp>(), worker.Functions.Count, host.RoutePrefix, string.Join(", ", worker.Functions.Select(f => f.Name)));
-            return new LocalHostApp(app, worker, azurite, loggers, builder.Configuration[StorageOptions.SectionName + ":ConnectionString"] ?? "");
+            return new LocalHostApp(app, worker, tokens, azurite, loggers, builder.Configuration[StorageOptions.SectionName + ":ConnectionString"] ?? "");
         }
         catch
         {
@@ -138,6 +153,7 @@ public sealed class LocalHostApp : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
             loggers.Dispose();
+            tokens.Dispose();
             throw;
         }
     }
@@ -148,8 +164,10 @@ public sealed class LocalHostApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // RunAsync has disposed the app already when it returns; everything below is held here, not resolved.
         await App.DisposeAsync();
         await Worker.DisposeAsync();
+        Tokens.Dispose();
         if (_azurite is not null)
         {
             await _azurite.DisposeAsync();

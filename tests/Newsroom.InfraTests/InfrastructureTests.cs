@@ -197,6 +197,68 @@ public sealed class InfrastructureTests
         }
     }
 
+    [Fact]
+    public void The_desk_signs_in_with_the_entra_tenant_and_app_registration_given_as_parameters_and_never_with_development_tokens()
+    {
+        Assert.Contains("entraTenantId", (string?)AppSettings["Auth__TenantId"], StringComparison.Ordinal);
+        Assert.Contains("entraClientId", (string?)AppSettings["Auth__ClientId"], StringComparison.Ordinal);
+        Assert.DoesNotContain(AppSettings.Select(p => p.Key), k => k.StartsWith("Auth__Development", StringComparison.OrdinalIgnoreCase));
+
+        var parameters = (JsonObject)CompiledTemplate.Root["parameters"]!;
+        Assert.Equal("[tenant().tenantId]", (string?)parameters["entraTenantId"]!["defaultValue"]);
+        Assert.False(((JsonObject)parameters["entraClientId"]!).ContainsKey("defaultValue"), "the client id has no default: a deployment must name its app registration");
+        Assert.Equal(36, (int)parameters["entraClientId"]!["minLength"]!);
+
+        // azd fills the parameters from its environment.
+        var azd = JsonNode.Parse(File.ReadAllText(InfraFile("main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${NEWSROOM_ENTRA_CLIENT_ID}", (string?)azd["entraClientId"]!["value"]);
+        Assert.Equal("${NEWSROOM_EDITOR_ORIGIN}", (string?)azd["editorOrigin"]!["value"]);
+    }
+
+    [Fact]
+    public void Cors_allows_the_configured_editor_origin_only_and_no_credentials()
+    {
+        var cors = Properties(CompiledTemplate.Single("Microsoft.Web/sites"))["siteConfig"]!["cors"]!;
+        Assert.Contains("corsOrigins", (string?)cors["allowedOrigins"], StringComparison.Ordinal);
+        Assert.False((bool)cors["supportCredentials"]!);
+        var module = CompiledTemplate.OfType("Microsoft.Resources/deployments").Single(d => ((string)d["name"]!).Contains("functionApp", StringComparison.Ordinal));
+        // Bicep compiles the conditional to one expression for the whole parameter.
+        var passed = Properties(module)["parameters"]!["corsOrigins"]!.ToJsonString();
+        Assert.Contains("editorOrigin", passed, StringComparison.Ordinal);
+        Assert.Contains("empty(", passed, StringComparison.Ordinal);
+        Assert.Equal("", (string?)((JsonObject)CompiledTemplate.Root["parameters"]!)["editorOrigin"]!["defaultValue"]);
+    }
+
+    [Fact]
+    public void The_app_registrations_roles_are_the_roles_the_code_knows_with_fixed_ids_and_a_script_that_applies_them()
+    {
+        var roles = JsonNode.Parse(File.ReadAllText(InfraFile(Path.Combine("entra", "app-roles.json"))))!.AsArray().Select(r => r!.AsObject()).ToList();
+        Assert.Equal(Enum.GetNames<Newsroom.Identity.DeskRole>(), roles.Select(r => (string)r["value"]!));
+        Assert.All(roles, r =>
+        {
+            Assert.True(Guid.TryParse((string?)r["id"], out _));
+            Assert.Equal(["User"], r["allowedMemberTypes"]!.AsArray().Select(t => (string)t!));
+            Assert.True((bool)r["isEnabled"]!);
+            Assert.False(string.IsNullOrWhiteSpace((string?)r["description"]));
+        });
+        Assert.Equal(roles.Count, roles.Select(r => (string)r["id"]!).Distinct().Count());
+
+        foreach (var script in new[] { "register.sh", "assign-role.sh" })
+        {
+            var path = InfraFile(Path.Combine("entra", script));
+            Assert.StartsWith("#!/usr/bin/env bash", File.ReadAllText(path), StringComparison.Ordinal);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.True(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute), script + " is executable");
+            }
+        }
+        var register = File.ReadAllText(InfraFile(Path.Combine("entra", "register.sh")));
+        Assert.Contains("--app-roles @\"$here/app-roles.json\"", register, StringComparison.Ordinal);
+        Assert.Contains("appRoleAssignmentRequired=true", register, StringComparison.Ordinal);
+        Assert.Contains("requestedAccessTokenVersion", register, StringComparison.Ordinal);
+        Assert.Contains("access_as_user", register, StringComparison.Ordinal);
+    }
+
     private sealed record StorageNameFile(string[] Tables, string[] PrivateContainers, string[] PublicContainers, string[] Queues);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

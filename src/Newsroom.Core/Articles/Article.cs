@@ -2,13 +2,24 @@ using System.Text.Json.Serialization;
 
 namespace Newsroom.Articles;
 
+/// <summary>
+/// Where an article is on its way through the desk: a reporter's draft, submitted for review ("chờ duyệt"),
+/// returned to its author with a note ("trả lại"), approved by an editor, then scheduled or published by a
+/// publisher, and perhaps unpublished. See Desk/DeskWorkflow for who may move it where.
+/// </summary>
 public enum ArticleStatus
 {
     Draft,
     Scheduled,
     Published,
     Unpublished,
+    Submitted,
+    Returned,
+    Approved,
 }
+
+/// <summary>A dated correction notice ("Đính chính") attached to a published article.</summary>
+public sealed record Correction(DateTimeOffset At, string Text);
 
 /// <summary>A byline: "Nguyễn Văn An (Phó Trưởng Ban Dân vận Tỉnh ủy)".</summary>
 public sealed record Author(string Name, string? Position = null);
@@ -92,6 +103,17 @@ public sealed record Article
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Slugs the article had before a title change; they keep resolving to it.</summary>
     public IReadOnlyList<string> PreviousSlugs { get; init; } = [];
+
+    /// <summary>Who created it in the desk (its author for "author=me" and for a reporter's right to edit it).</summary>
+    public Identity.DeskActor? Owner { get; init; }
+
+    /// <summary>The version number: 1 when created, one more with every save; each is kept (revisions).</summary>
+    public int Revision { get; init; }
+
+    /// <summary>The note of the editor who last returned it, while it is returned.</summary>
+    public string? ReturnNote { get; init; }
+
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
     /// <summary>Readers see an article once it is published (or scheduled) and its time has come.</summary>
     public bool IsPublicAt(DateTimeOffset now) =>

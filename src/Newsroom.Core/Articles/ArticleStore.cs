@@ -10,11 +10,22 @@ namespace Newsroom.Articles;
 /// <summary>An article with the entity tag of its stored version (the editors' If-Match).</summary>
 public sealed record StoredArticle(Article Article, string ETag);
 
+/// <summary>Who changed an article, how ("created", "edited", "submitted", …) and with what note.</summary>
+public sealed record ArticleChange(Identity.DeskActor By, string Action, string? Note = null)
+{
+    public static readonly ArticleChange Saved = new(Identity.DeskActor.System, "saved");
+}
+
+/// <summary>One line of an article's history: the revision it made, when, by whom, what, to which state, with what note.</summary>
+public sealed record HistoryEntry(int Revision, DateTimeOffset At, Identity.DeskActor By, string Action, ArticleStatus Status, string? Note);
+
 /// <summary>
 /// Articles in Table Storage. An article is one entity (PartitionKey = id, RowKey = "article") holding the
 /// whole document, compressed and chunked (<see cref="DocumentCodec"/>), so a read is a single point read
-/// however long the body; a document past the entity limit goes to the article-documents container.
-/// Slugs live in their own table (<see cref="ArticleSlugs"/>).
+/// however long the body; a document past the entity limit goes to the article-documents container
+/// (content-addressed, kept: it is also that version's revision). Beside it in the same partition: every
+/// version ("rev-n") and the history of changes ("his-…", newest first), written in the same transaction as
+/// the article. Slugs live in their own table (<see cref="ArticleSlugs"/>).
 /// </summary>
 public sealed class ArticleStore(StorageClients storage)
 {
@@ -34,14 +45,19 @@ public sealed class ArticleStore(StorageClients storage)
     }
 
     /// <summary>Inserts a new article; fails with a conflict if the id exists.</summary>
-    public Task<string> InsertAsync(Article article, CancellationToken cancellationToken) =>
-        WriteAsync(article, ifMatch: null, cancellationToken);
+    public Task<string> InsertAsync(Article article, CancellationToken cancellationToken, ArticleChange? change = null) =>
+        WriteAsync(article, ifMatch: null, change ?? ArticleChange.Saved, cancellationToken);
 
     /// <summary>Replaces the article if its stored version still has <paramref name="ifMatch"/>; else 412.</summary>
-    public Task<string> ReplaceAsync(Article article, string ifMatch, CancellationToken cancellationToken) =>
-        WriteAsync(article, ifMatch, cancellationToken);
+    public Task<string> ReplaceAsync(Article article, string ifMatch, CancellationToken cancellationToken, ArticleChange? change = null) =>
+        WriteAsync(article, ifMatch, change ?? ArticleChange.Saved, cancellationToken);
 
-    private async Task<string> WriteAsync(Article article, string? ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the article, its revision (this version, kept for good) and the history entry of the change in
+    /// one entity-group transaction: the article never changes without its record, and a refused write
+    /// records nothing.
+    /// </summary>
+    private async Task<string> WriteAsync(Article article, string? ifMatch, ArticleChange change, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(article.Id, ArticleRowKey)
         {
@@ -50,19 +66,42 @@ public sealed class ArticleStore(StorageClients storage)
             [nameof(Article.Status)] = article.Status.ToString(),
             [nameof(Article.PublishedAt)] = article.PublishedAt,
             [nameof(Article.UpdatedAt)] = article.UpdatedAt,
+            [nameof(Article.Revision)] = article.Revision,
         };
         var compressed = DocumentCodec.Compress(article);
         var createdBlob = DocumentCodec.TryWriteInline(entity, compressed)
             ? null
             : await WriteOverflowAsync(entity, article.Id, compressed, cancellationToken);
+        var revision = new TableEntity(article.Id, RevisionRowKey(article.Revision));
+        if (entity.GetString(DocumentCodec.BlobProperty) is { } blob)
+        {
+            revision[DocumentCodec.BlobProperty] = blob; // content-addressed: the version's blob stays as its revision
+        }
+        else
+        {
+            DocumentCodec.TryWriteInline(revision, compressed);
+        }
+        var history = new TableEntity(article.Id, HistoryRowKey(article.UpdatedAt))
+        {
+            [nameof(HistoryEntry.Revision)] = article.Revision,
+            [nameof(HistoryEntry.At)] = article.UpdatedAt,
+            ["ById"] = change.By.Id,
+            ["ByName"] = change.By.Name,
+            [nameof(HistoryEntry.Action)] = change.Action,
+            [nameof(HistoryEntry.Status)] = article.Status.ToString(),
+            [nameof(HistoryEntry.Note)] = change.Note,
+        };
         try
         {
-            var response = ifMatch is null
-                ? await Articles.AddEntityAsync(entity, cancellationToken)
-                : await Articles.UpdateEntityAsync(entity, new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
-            var etag = response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table service returned no ETag.");
-            await DeleteStaleOverflowAsync(article.Id, entity.GetString(DocumentCodec.BlobProperty), cancellationToken);
-            return etag;
+            var response = await Articles.SubmitTransactionAsync(
+            [
+                ifMatch is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(ifMatch)),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, revision),
+                new TableTransactionAction(TableTransactionActionType.Add, history),
+            ], cancellationToken);
+            return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table service returned no ETag.");
         }
         catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
@@ -79,6 +118,50 @@ public sealed class ArticleStore(StorageClients storage)
             };
         }
     }
+
+    /// <summary>The article as it was at revision <paramref name="revision"/>, or null.</summary>
+    public async Task<Article?> GetRevisionAsync(string id, int revision, CancellationToken cancellationToken)
+    {
+        if (revision < 0 || string.IsNullOrEmpty(id) || id.Length > 64)
+        {
+            return null;
+        }
+        var response = await Articles.GetEntityIfExistsAsync<TableEntity>(id, RevisionRowKey(revision), cancellationToken: cancellationToken);
+        if (!response.HasValue || response.Value is not { } entity)
+        {
+            return null;
+        }
+        var compressed = DocumentCodec.ReadInline(entity) ?? await ReadOverflowAsync(entity, cancellationToken);
+        return DocumentCodec.Decompress<Article>(compressed);
+    }
+
+    /// <summary>Every change of the article, newest first.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string id, CancellationToken cancellationToken)
+    {
+        var entries = new List<HistoryEntry>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {HistoryPrefix} and RowKey lt {HistoryEnd}");
+        await foreach (var e in Articles.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            entries.Add(new HistoryEntry(
+                e.GetInt32(nameof(HistoryEntry.Revision)) ?? 0,
+                e.GetDateTimeOffset(nameof(HistoryEntry.At)) ?? DateTimeOffset.MinValue,
+                new Identity.DeskActor(e.GetString("ById") ?? "", e.GetString("ByName") ?? ""),
+                e.GetString(nameof(HistoryEntry.Action)) ?? "",
+                Enum.TryParse<ArticleStatus>(e.GetString(nameof(HistoryEntry.Status)), out var status) ? status : ArticleStatus.Draft,
+                e.GetString(nameof(HistoryEntry.Note))));
+        }
+        return entries;
+    }
+
+    private const string HistoryPrefix = "his-";
+    private const string HistoryEnd = "his.";
+
+    internal static string RevisionRowKey(int revision) => "rev-" + revision.ToString("D8", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Newest first, and unique even for two changes in the same tick.</summary>
+    private static string HistoryRowKey(DateTimeOffset at) =>
+        HistoryPrefix + (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture)
+        + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     /// <summary>The refusal of a write whose If-Match names a version that is no longer current.</summary>
     public static PreconditionFailedException Stale(string id, string ifMatch) =>
@@ -102,19 +185,6 @@ public sealed class ArticleStore(StorageClients storage)
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.Conflict)
         {
             return null; // Already there from an earlier write: not ours to clean up.
-        }
-    }
-
-    /// <summary>Removes overflow documents of earlier versions once the entity no longer points at them.</summary>
-    private async Task DeleteStaleOverflowAsync(string id, string? current, CancellationToken cancellationToken)
-    {
-        var container = storage.Container(StorageNames.ArticleDocumentsContainerName);
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = id + "/" }, cancellationToken))
-        {
-            if (item.Name != current)
-            {
-                await container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken);
-            }
         }
     }
 

@@ -12,11 +12,17 @@ public sealed class HomepageLayoutService(
 {
     private TimeSpan Deadline => TimeSpan.FromSeconds(storage.Value.WriteDeadlineSeconds);
 
-    public Task<(HomepageLayout Layout, string ETag)> GetAsync(CancellationToken cancellationToken) =>
-        Newsroom.Storage.StorageDeadline.RunAsync(Deadline, store.GetLayoutAsync, cancellationToken);
+    public Task<(HomepageLayout Layout, string ETag)> GetAsync(Identity.DeskUser user, CancellationToken cancellationToken)
+    {
+        user.Require(Identity.DeskRole.Reporter, "see the homepage layout");
+        return Newsroom.Storage.StorageDeadline.RunAsync(Deadline, store.GetLayoutAsync, cancellationToken);
+    }
 
-    public Task<(HomepageLayout Layout, string ETag)> SaveAsync(HomepageLayout? layout, string? ifMatch, CancellationToken cancellationToken) =>
-        Newsroom.Storage.StorageDeadline.RunAsync(Deadline, token => SaveWithinDeadlineAsync(layout, ifMatch, token), cancellationToken);
+    public Task<(HomepageLayout Layout, string ETag)> SaveAsync(Identity.DeskUser user, HomepageLayout? layout, string? ifMatch, CancellationToken cancellationToken)
+    {
+        user.Require(Identity.DeskRole.Publisher, "pin the homepage");
+        return Newsroom.Storage.StorageDeadline.RunAsync(Deadline, token => SaveWithinDeadlineAsync(layout, ifMatch, token), cancellationToken);
+    }
 
     private async Task<(HomepageLayout Layout, string ETag)> SaveWithinDeadlineAsync(HomepageLayout? layout, string? ifMatch, CancellationToken cancellationToken)
     {

@@ -91,7 +91,7 @@ public sealed class HomepagePublisher(
         var reserve = o.TopStories + o.Latest + Math.Min(layout.TopStories.Count, o.MaxPinned);
         var newestRows = HeadAsync(ListingKey.All, asOf, Math.Max(reserve, o.ActiveEventWindow), cancellationToken);
         var newestVideos = HeadAsync(ListingKey.Videos, asOf, o.FeaturedVideos + layout.FeaturedVideos.Count, cancellationToken);
-        var topCategories = names.Tree().Select(c => c.Slug).ToList();
+        var topCategories = names.Tree().Select(c => c.Key).ToList();
         var sections = Task.WhenAll(topCategories.Select(c => HeadAsync(ListingKey.Category(c), asOf, o.SectionSize + reserve, cancellationToken)));
         var eventSlugs = EventsToRead(names, await newestRows, o);
         var events = Task.WhenAll(eventSlugs.Select(e => HeadAsync(ListingKey.Event(e), asOf, o.EventItems, cancellationToken)));
@@ -143,7 +143,7 @@ public sealed class HomepagePublisher(
     /// </summary>
     internal static IReadOnlyList<string> EventsToRead(TaxonomySnapshot names, IReadOnlyList<Teaser> newest, HomepageOptions o)
     {
-        var inFocus = names.Events.Values.Where(e => e.InFocus).Select(e => e.Slug).Order(StringComparer.Ordinal).Take(o.MaxPinned);
+        var inFocus = names.Events.Values.Where(e => e.InFocus && !e.Retired).Select(e => e.Key).Order(StringComparer.Ordinal).Take(o.MaxPinned);
         var active = newest.SelectMany(t => t.Events).Where(names.Events.ContainsKey).Distinct(StringComparer.Ordinal).Take(o.EventsInFocus);
         return [.. inFocus.Concat(active).Distinct(StringComparer.Ordinal)];
     }

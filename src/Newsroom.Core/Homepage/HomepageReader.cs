@@ -61,7 +61,7 @@ public sealed class HomepageReader(
         var deadline = TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds);
         if (!await _refresh.WaitAsync(deadline, cancellationToken))
         {
-            throw new StorageUnavailableException($"The homepage is still being loaded after {deadline.TotalSeconds:0} s.");
+            throw new ServiceUnavailableException($"The homepage is still being loaded after {deadline.TotalSeconds:0} s.");
         }
         try
         {

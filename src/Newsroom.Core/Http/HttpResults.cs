@@ -33,8 +33,30 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
     public IActionResult EditorJson(JsonPayload payload, string etag, int status = StatusCodes.Status200OK, string? location = null) =>
         new JsonPayloadResult(payload, etag, "no-store", status, location);
 
+    /// <summary>An editor's read-only view (history, a revision, a list): its content's ETag, never stored by caches.</summary>
+    public IActionResult EditorJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, "no-store", StatusCodes.Status200OK, null);
+
+    /// <summary>204: done, nothing to say.</summary>
+    public static IActionResult NoContent() => new StatusCodeResult(StatusCodes.Status204NoContent);
+
     /// <summary>301 to where a resource now lives, cacheable like the resource.</summary>
     public IActionResult MovedPermanently(string location) => new MovedResult(location, _publicCacheControl);
+
+    /// <summary>
+    /// 301 to the same path with the segment <paramref name="from"/> (an old slug) replaced by <paramref name="to"/>,
+    /// query string kept: built from the request, so it holds whatever the route prefix is.
+    /// </summary>
+    public IActionResult MovedPermanently(HttpRequest request, string from, string to)
+    {
+        var segments = (request.PathBase + request.Path).Value!.Split('/');
+        var at = Array.LastIndexOf(segments, Uri.EscapeDataString(from));
+        if (at < 0)
+        {
+            at = Array.LastIndexOf(segments, from);
+        }
+        segments[at] = Uri.EscapeDataString(to);
+        return MovedPermanently(string.Join('/', segments) + request.QueryString);
+    }
 
     private sealed class JsonPayloadResult(JsonPayload payload, string etag, string cacheControl, int status, string? location) : IActionResult
     {

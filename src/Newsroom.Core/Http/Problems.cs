@@ -17,13 +17,20 @@ public static class Problems
         NotFoundException => Create(StatusCodes.Status404NotFound, "Not found", exception.Message),
         BadRequestException => Create(StatusCodes.Status400BadRequest, "Bad request", exception.Message, exception.Errors),
         ValidationException => Create(StatusCodes.Status422UnprocessableEntity, "Validation failed", exception.Message, exception.Errors),
-        ConflictException => Create(StatusCodes.Status409Conflict, "Conflict", exception.Message),
+        ConflictException => new ProblemResult(StatusCodes.Status409Conflict, "Conflict", exception.Message, exception.Errors) { Members = exception.Members },
         PreconditionFailedException => Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", exception.Message),
         PreconditionRequiredException => Create(StatusCodes.Status428PreconditionRequired, "Precondition required", exception.Message),
         PayloadTooLargeException => Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", exception.Message),
         UnsupportedMediaTypeException => Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", exception.Message),
-        StorageUnavailableException => new ProblemResult(StatusCodes.Status503ServiceUnavailable, "Service unavailable", exception.Message, null,
-            StorageUnavailableException.RetryAfterSeconds),
+        UnauthorizedException unauthorized => new ProblemResult(StatusCodes.Status401Unauthorized, "Unauthorized", exception.Message, null)
+        {
+            Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = Challenge(unauthorized) },
+        },
+        ForbiddenException => new ProblemResult(StatusCodes.Status403Forbidden, "Forbidden", exception.Message, null) { Members = exception.Members },
+        ServiceUnavailableException => new ProblemResult(StatusCodes.Status503ServiceUnavailable, "Service unavailable", exception.Message, null)
+        {
+            Headers = new Dictionary<string, string> { ["Retry-After"] = ServiceUnavailableException.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        },
         _ => Unexpected(),
     };
 
@@ -32,10 +39,30 @@ public static class Problems
         "The server failed to handle the request. It has been logged; try again shortly.");
 
     public static IActionResult Create(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
-        new ProblemResult(status, title, detail, errors, null);
+        new ProblemResult(status, title, detail, errors);
 
-    private sealed class ProblemResult(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors, int? retryAfterSeconds) : IActionResult
+    /// <summary>The Bearer challenge (RFC 6750 §3): an error code only when a token was sent and refused.</summary>
+    private static string Challenge(UnauthorizedException e)
     {
+        var challenge = "Bearer realm=\"newsroom\"";
+        if (e.Error is { } error)
+        {
+            challenge += $", error=\"{error}\"";
+        }
+        if (e.ErrorDescription is { } description)
+        {
+            challenge += $", error_description=\"{description.Replace("\"", "'", StringComparison.Ordinal)}\"";
+        }
+        return challenge;
+    }
+
+    private sealed class ProblemResult(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors) : IActionResult
+    {
+        /// <summary>Extension members of the problem (RFC 9457 §3.2).</summary>
+        public IReadOnlyDictionary<string, object?>? Members { get; init; }
+
+        public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
         public async Task ExecuteResultAsync(ActionContext context)
         {
             var http = context.HttpContext;
@@ -51,13 +78,17 @@ public static class Problems
             {
                 body["errors"] = errors;
             }
+            foreach (var (name, value) in Members ?? new Dictionary<string, object?>())
+            {
+                body[name] = value;
+            }
             var bytes = JsonSerializer.SerializeToUtf8Bytes(body, NewsroomJson.Options);
             http.Response.StatusCode = status;
             http.Response.ContentType = "application/problem+json; charset=utf-8";
             http.Response.Headers.CacheControl = "no-store";
-            if (retryAfterSeconds is { } retryAfter)
+            foreach (var (name, value) in Headers ?? new Dictionary<string, string>())
             {
-                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                http.Response.Headers[name] = value;
             }
             http.Response.ContentLength = bytes.Length;
             await http.Response.Body.WriteAsync(bytes, http.RequestAborted);

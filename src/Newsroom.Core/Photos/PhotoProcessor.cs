@@ -67,6 +67,7 @@ public sealed class PhotoProcessor(
                 return;
             }
             PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count);
+            await photos.UpsertLibraryAsync(ready, cancellationToken);
             await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
         }
         catch (VipsException e)
@@ -104,6 +105,7 @@ public sealed class PhotoProcessor(
             && await photos.TryReplaceAsync(current.Photo with { Status = PhotoStatus.Failed, Error = reason }, current.ETag, cancellationToken))
         {
             PhotoLog.Failed(log, id, reason);
+            await photos.UpsertLibraryAsync(current.Photo, cancellationToken);
         }
         await photos.ClearPendingAsync(id, cancellationToken);
     }

@@ -29,6 +29,8 @@ public sealed record PhotoRecord
     public string? DominantColor { get; init; }
     public string? Error { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Who uploaded it.</summary>
+    public Identity.DeskActor? UploadedBy { get; init; }
 
     /// <summary>Private: where the original is, and the hash of its bytes.</summary>
     [JsonIgnore]

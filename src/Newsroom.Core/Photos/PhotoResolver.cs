@@ -52,6 +52,9 @@ public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOption
     public async Task<IReadOnlyList<Teaser>> ResolveAsync(IEnumerable<Teaser> teasers, CancellationToken cancellationToken) =>
         await Task.WhenAll(teasers.Select(async t => t with { LeadPhoto = await ResolveAsync(t.LeadPhoto, cancellationToken) }));
 
+    /// <summary>Drops what this instance holds of a photo (it was deleted).</summary>
+    public void Forget(string id) => cache.Remove(("photo", id));
+
     private async Task<PhotoRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var key = ("photo", id);

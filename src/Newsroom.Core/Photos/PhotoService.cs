@@ -32,10 +32,10 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Checks an upload and, if it passes, stores it and queues its renditions (within NewsroomStorage:UploadDeadlineSeconds).</summary>
-    public Task<PhotoRecord> AcceptAsync(PhotoUpload upload, CancellationToken cancellationToken, string? id = null) =>
-        StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.UploadDeadlineSeconds), token => AcceptWithinDeadlineAsync(upload, id, token), cancellationToken);
+    public Task<PhotoRecord> AcceptAsync(PhotoUpload upload, CancellationToken cancellationToken, string? id = null, Identity.DeskActor? uploadedBy = null) =>
+        StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.UploadDeadlineSeconds), token => AcceptWithinDeadlineAsync(upload, id, uploadedBy, token), cancellationToken);
 
-    private async Task<PhotoRecord> AcceptWithinDeadlineAsync(PhotoUpload upload, string? id, CancellationToken cancellationToken)
+    private async Task<PhotoRecord> AcceptWithinDeadlineAsync(PhotoUpload upload, string? id, Identity.DeskActor? uploadedBy, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var head = new byte[(int)Math.Min(upload.Length, ImageHeader.SniffBytes)];
@@ -75,6 +75,7 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
             CreatedAt = now,
             OriginalBlob = original.Name,
             ContentHash = hash,
+            UploadedBy = uploadedBy,
         };
 
         // The pending mark comes first: whatever a crash interrupts after it, the sweep finishes or undoes.
@@ -99,6 +100,7 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
                 throw new ConflictException($"A photo with id '{id}' exists already.");
             }
             inserted = true;
+            await photos.UpsertLibraryAsync(photo, cancellationToken);
             await clients.Queue(StorageNames.PhotoJobsQueue).SendMessageAsync(new PhotoJob(id).ToMessage(), cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is not ConflictException)
@@ -110,6 +112,7 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
             {
                 if (inserted)
                 {
+                    await photos.DeleteLibraryAsync(photo, cleanup.Token);
                     await photos.DeleteAsync(id, cleanup.Token);
                 }
                 await original.DeleteIfExistsAsync(cancellationToken: cleanup.Token);

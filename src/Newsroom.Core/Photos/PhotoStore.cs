@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Newsroom.Articles;
 using Newsroom.Json;
 using Newsroom.Storage;
 
@@ -18,14 +19,14 @@ public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Opti
 {
     private const string RowKey = "photo";
 
-    // No photo has this id (they are "p" and hex digits, or "demo-photo-…"), so the partition is never a photo's own.
+    // No photo has these ids (they are "p" and hex digits, or "demo-photo-…"), so these partitions are never a photo's own.
     private const string PendingPartition = "pending";
 
     private TableClient Table => storage.Table(StorageNames.PhotosTableName);
 
     public async Task<(PhotoRecord Photo, ETag ETag)?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 64 || id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c)))
+        if (!IsId(id))
         {
             return null;
         }
@@ -128,6 +129,92 @@ public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Opti
         {
         }
     }
+
+    /// <summary>Lists the photo in the library (newest first); written at upload and again when its status settles.</summary>
+    public Task UpsertLibraryAsync(PhotoRecord photo, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(LibraryPartition, LibraryRowKey(photo)) { ["PhotoId"] = photo.Id }, TableUpdateMode.Replace, cancellationToken);
+
+    public async Task DeleteLibraryAsync(PhotoRecord photo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.DeleteEntityAsync(LibraryPartition, LibraryRowKey(photo), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>A page of the library, newest upload first: photo ids and the row key to continue after.</summary>
+    public async Task<IReadOnlyList<(string RowKey, string PhotoId)>> LibraryAsync(string? afterRowKey, int take, CancellationToken cancellationToken)
+    {
+        var filter = afterRowKey is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {LibraryPartition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {LibraryPartition} and RowKey gt {afterRowKey}");
+        var rows = new List<(string, string)>(take);
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken))
+        {
+            rows.Add((e.RowKey, e.GetString("PhotoId") ?? ""));
+            if (rows.Count == take)
+            {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    public const string LibraryPartition = "library";
+
+    private static string LibraryRowKey(PhotoRecord photo) =>
+        (DateTimeOffset.MaxValue.UtcTicks - photo.CreatedAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "_" + photo.Id;
+
+    /// <summary>The row of a photo's partition that says an article shows it.</summary>
+    public static string UsageRowKey(string articleId) => UsagePrefix + articleId;
+
+    private const string UsagePrefix = "usedby-";
+
+    /// <summary>Records that <paramref name="article"/> shows the photo (kept by the article indexer).</summary>
+    public async Task UpsertUsageAsync(string photoId, Article article, CancellationToken cancellationToken)
+    {
+        if (!IsId(photoId))
+        {
+            return;
+        }
+        await Table.UpsertEntityAsync(new TableEntity(photoId, UsageRowKey(article.Id)) { ["Title"] = article.Title }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task DeleteUsageAsync(string photoId, string rowKey, CancellationToken cancellationToken)
+    {
+        if (!IsId(photoId))
+        {
+            return;
+        }
+        try
+        {
+            await Table.DeleteEntityAsync(photoId, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>The ids of the articles that show the photo, in any state.</summary>
+    public async Task<IReadOnlyList<string>> UsedByAsync(string photoId, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        if (!IsId(photoId))
+        {
+            return ids;
+        }
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {photoId} and RowKey ge {UsagePrefix} and RowKey lt {"usedby."}");
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(e.RowKey[UsagePrefix.Length..]);
+        }
+        return ids;
+    }
+
+    private static bool IsId(string id) => !string.IsNullOrEmpty(id) && id.Length <= 64 && !id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
     /// <summary>The blob name a rendition URL points at (URLs are stored as names).</summary>
     private string BlobName(string url) => url.StartsWith(PublicBaseUrl + "/", StringComparison.Ordinal) ? url[(PublicBaseUrl.Length + 1)..] : url;

@@ -38,15 +38,27 @@ public sealed class PhotoUpload : IAsyncDisposable
     public string? Credit { get; }
     public string? Alt { get; }
 
+    /// <summary>
+    /// Runs <paramref name="check"/> (signing the uploader in) before the body is read. A refusal (401, 403)
+    /// first reads what is left of the body, as a 413 does, so that it reaches the client through the host's
+    /// proxy instead of a 502 when the photo is large.
+    /// </summary>
+    public static async Task<T> BeforeReadingAsync<T>(HttpRequest request, Func<Task<T>> check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await check();
+        }
+        catch (NewsroomException refusal)
+        {
+            RaiseBodyLimit(request);
+            throw await DrainAsync(request, refusal, cancellationToken);
+        }
+    }
+
     public static async Task<PhotoUpload> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        // The server's own body limit (Kestrel's default is 30,000,000 bytes, in the Functions worker too) must
-        // not stop a photo the newsroom accepts. Raise it to the Functions host's limit: the file itself is
-        // bounded below, and a refusal can then read what is left (see DrainAsync).
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = HostBodyLimit;
-        }
+        RaiseBodyLimit(request);
         if (request.ContentLength is { } declared && declared > maxBytes + MultipartAllowance)
         {
             throw await DrainAsync(request, TooLarge(maxBytes), cancellationToken);
@@ -166,12 +178,26 @@ public sealed class PhotoUpload : IAsyncDisposable
     }
 
     /// <summary>
-    /// Refuses an upload that is too large, after reading (and dropping) what is left of its body, at most the
+    /// The server's own body limit (Kestrel's default is 30,000,000 bytes, in the Functions worker too) must not
+    /// stop a photo the newsroom accepts. Raised to the Functions host's limit: the file itself is bounded when
+    /// read, and a refusal can then read what is left (see DrainAsync).
+    /// </summary>
+    private static void RaiseBodyLimit(HttpRequest request)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = HostBodyLimit;
+        }
+    }
+
+    /// <summary>
+    /// Refuses an upload (too large, or from someone who may not upload), after reading (and dropping) what is left of its body, at most the
     /// host's own limit more. Behind the Functions host the request is streamed through a proxy that is still
     /// sending when the app answers; if the app stopped reading, the proxy would see the connection fail and
     /// the client would get a 502 instead of this 413.
     /// </summary>
-    private static async Task<PayloadTooLargeException> DrainAsync(HttpRequest request, PayloadTooLargeException refusal, CancellationToken cancellationToken)
+    private static async Task<TRefusal> DrainAsync<TRefusal>(HttpRequest request, TRefusal refusal, CancellationToken cancellationToken)
+        where TRefusal : Exception
     {
         if (request.ContentLength is null or <= HostBodyLimit)
         {

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Newsroom.Articles;
+using Newsroom.Desk;
+using Newsroom.Photos;
 using Newsroom.Json;
 using Newsroom.Listings;
 using Newsroom.Storage;
@@ -9,8 +11,19 @@ using Newsroom.Taxonomy;
 
 namespace Newsroom.Publishing;
 
-/// <summary>A row an article has (or should have) in a listing partition.</summary>
-public sealed record ListingEntry(string ListingKey, string RowKey);
+/// <summary>
+/// A row an article has (or should have) in one of the indexes kept for it: a public listing (and its head)
+/// when <see cref="Index"/> is null, a desk list ("desk"), or a photo's record of who uses it ("photo",
+/// partition = photo id).
+/// </summary>
+public sealed record ListingEntry(string ListingKey, string RowKey)
+{
+    public const string Desk = "desk";
+    public const string Photo = "photo";
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Index { get; init; }
+}
 
 /// <summary>
 /// Keeps the listing partitions in step with the articles, idempotently. Next to each article the
@@ -19,15 +32,43 @@ public sealed record ListingEntry(string ListingKey, string RowKey);
 /// so after a crash at any step the record is a superset of what is in the listings, and running
 /// <see cref="ReindexAsync"/> again converges: no orphan rows, no missing ones.
 /// </summary>
-public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles, ListingStore listings, TaxonomyStore taxonomy)
+public sealed class ArticleIndexer(
+    StorageClients storage,
+    ArticleStore articles,
+    ListingStore listings,
+    DeskIndex desk,
+    PhotoStore photos,
+    TaxonomyStore taxonomy)
 {
     internal const string IndexRowKey = "index";
     private const string EntriesProperty = "Entries";
 
     private TableClient Articles => storage.Table(StorageNames.ArticlesTableName);
 
-    /// <summary>The listing rows an article in this state should have: none unless published or scheduled.</summary>
+    /// <summary>
+    /// Every index row an article in this state should have: its desk lists (by state, and by state and
+    /// author), a usage row on each photo it shows, and, once published or scheduled, its public listings.
+    /// </summary>
     public static IReadOnlyList<ListingEntry> DesiredEntries(Article article, TaxonomySnapshot taxonomy)
+    {
+        var entries = new List<ListingEntry>(ListingEntries(article, taxonomy));
+        var deskRow = DeskIndex.RowKey(article);
+        entries.Add(new ListingEntry(DeskIndex.Partition(article.Status), deskRow) { Index = ListingEntry.Desk });
+        if (article.Owner is { } owner)
+        {
+            entries.Add(new ListingEntry(DeskIndex.Partition(article.Status, owner.Id), deskRow) { Index = ListingEntry.Desk });
+        }
+        entries.AddRange(PhotoIds(article).Select(photo => new ListingEntry(photo, PhotoStore.UsageRowKey(article.Id)) { Index = ListingEntry.Photo }));
+        return entries;
+    }
+
+    /// <summary>The photos an article shows: its lead photo and its image blocks.</summary>
+    public static IEnumerable<string> PhotoIds(Article article) =>
+        article.Blocks.OfType<ImageBlock>().Select(b => b.PhotoId).Prepend(article.LeadPhoto?.PhotoId)
+            .OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The public listing rows: none unless published or scheduled.</summary>
+    public static IReadOnlyList<ListingEntry> ListingEntries(Article article, TaxonomySnapshot taxonomy)
     {
         if (article.Status is not (ArticleStatus.Published or ArticleStatus.Scheduled) || article.PublishedAt is not { } publishedAt)
         {
@@ -36,7 +77,7 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
         var rowKey = ListingKey.RowKey(publishedAt, article.Id);
         var keys = new List<string> { ListingKey.All };
         // A sub-section's article also appears in its parent sections.
-        keys.AddRange(taxonomy.SelfAndAncestors(article.Category).Select(c => ListingKey.Category(c.Slug)));
+        keys.AddRange(taxonomy.SelfAndAncestors(article.Category).Select(c => ListingKey.Category(c.Key)));
         if (keys.Count == 1)
         {
             keys.Add(ListingKey.Category(article.Category));
@@ -59,7 +100,7 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
         {
             return;
         }
-        await Task.WhenAll(stale.Select(e => listings.DeleteAsync(e.ListingKey, e.RowKey, cancellationToken)));
+        await Task.WhenAll(stale.Select(e => DeleteAsync(e, cancellationToken)));
         await TryWriteRecordAsync(next.Id, [.. recorded.Intersect(desired)], etag, cancellationToken);
     }
 
@@ -86,11 +127,17 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
             // 2. Write the rows it should have, delete the ones it should not.
             if (stored is not null && desired.Count > 0)
             {
-                var teaser = Teaser.From(stored.Article);
-                await Task.WhenAll(desired.Select(e => listings.UpsertAsync(e.ListingKey, e.RowKey, teaser, cancellationToken)));
+                var teaser = desired.Any(e => e.Index is null) ? Teaser.From(stored.Article) : null;
+                var deskTeaser = DeskTeaser.From(stored.Article);
+                await Task.WhenAll(desired.Select(e => e.Index switch
+                {
+                    null => listings.UpsertAsync(e.ListingKey, e.RowKey, teaser!, cancellationToken),
+                    ListingEntry.Desk => desk.UpsertAsync(e.ListingKey, e.RowKey, deskTeaser, cancellationToken),
+                    _ => photos.UpsertUsageAsync(e.ListingKey, stored.Article, cancellationToken),
+                }));
             }
             var stale = widened.Except(desired).ToList();
-            await Task.WhenAll(stale.Select(e => listings.DeleteAsync(e.ListingKey, e.RowKey, cancellationToken)));
+            await Task.WhenAll(stale.Select(e => DeleteAsync(e, cancellationToken)));
 
             // 3. Narrow the record to what now exists.
             if (stale.Count > 0 && etag is not null)
@@ -100,6 +147,13 @@ public sealed class ArticleIndexer(StorageClients storage, ArticleStore articles
             return;
         }
     }
+
+    private Task DeleteAsync(ListingEntry entry, CancellationToken cancellationToken) => entry.Index switch
+    {
+        null => listings.DeleteAsync(entry.ListingKey, entry.RowKey, cancellationToken),
+        ListingEntry.Desk => desk.DeleteAsync(entry.ListingKey, entry.RowKey, cancellationToken),
+        _ => photos.DeleteUsageAsync(entry.ListingKey, entry.RowKey, cancellationToken),
+    };
 
     private async Task<(IReadOnlyList<ListingEntry> Entries, ETag? ETag)> ReadRecordAsync(string articleId, CancellationToken cancellationToken)
     {

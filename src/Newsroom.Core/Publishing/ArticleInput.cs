@@ -22,10 +22,19 @@ public sealed record ArticleInput
     public IReadOnlyList<string>? Events { get; init; }
     public IReadOnlyList<string>? Tags { get; init; }
     public PhotoRef? LeadPhoto { get; init; }
+
+    /// <summary>Why, for the history ("restored revision 3", "fixed the caption"); not part of the article.</summary>
+    public string? Note { get; init; }
 }
 
-/// <summary>The publish request: empty (now) or a time with its offset.</summary>
-public sealed record PublishInput(DateTimeOffset? PublishAt);
+/// <summary>The publish request: empty (now) or a time (any offset; none means Vietnam time), and an optional note.</summary>
+public sealed record PublishInput(DateTimeOffset? PublishAt, string? Note = null);
+
+/// <summary>The body of a desk transition (submit, return, approve, unpublish): a note, required to return.</summary>
+public sealed record TransitionInput(string? Note);
+
+/// <summary>A correction notice to attach to a published article.</summary>
+public sealed record CorrectionInput(string? Text);
 
 /// <summary>Reads "slug" or { "slug": "…" }.</summary>
 public sealed class SlugReferenceConverter : JsonConverter<string>

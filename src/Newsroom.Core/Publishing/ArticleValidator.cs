@@ -9,6 +9,9 @@ namespace Newsroom.Publishing;
 /// as "blocks[3].photoId") so one reply says everything that needs fixing. Text is plain text: it is
 /// stored as written and the JSON encoder escapes markup characters on the way out.
 /// </summary>
+/// <summary>The category and events an input names, as keys.</summary>
+public sealed record ArticleRefs(string CategoryKey, IReadOnlyList<string> EventKeys);
+
 public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
 {
     public const int MaxTitle = 250;
@@ -16,7 +19,11 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
     public const int MaxBlocks = 500;
     public const int MaxBlockText = 20_000;
 
-    public async Task ValidateAsync(ArticleInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates the input and resolves its category and events (by current slug, old slug or key) to keys.
+    /// A retired category or event is refused unless the article already has it (<paramref name="current"/>).
+    /// </summary>
+    public async Task<ArticleRefs> ValidateAsync(ArticleInput input, CancellationToken cancellationToken, Article? current = null)
     {
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Add(string field, string message)
@@ -32,19 +39,37 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
         Text(input.Summary, "summary", MaxSummary, required: false, Add);
 
         var names = await taxonomy.GetAsync(cancellationToken);
+        string? categoryKey = null;
         if (string.IsNullOrWhiteSpace(input.Category))
         {
             Add("category", "A category is required (a category slug, e.g. \"thoi-su\"; GET /api/categories lists them).");
         }
-        else if (!names.Categories.ContainsKey(input.Category))
+        else if (names.FindCategory(input.Category) is not { } found)
         {
-            Add("category", $"There is no category '{input.Category}'; GET /api/categories lists them.");
+            Add("category", $"There is no category '{input.Category}'; GET /api/categories lists them (an administrator creates them with POST /api/categories).");
         }
+        else if (names.Categories[found.Key].Retired && current?.Category != found.Key)
+        {
+            Add("category", $"The category '{input.Category}' is retired; choose one of GET /api/categories.");
+        }
+        else
+        {
+            categoryKey = found.Key;
+        }
+        var eventKeys = new List<string>();
         foreach (var (slug, i) in (input.Events ?? []).Select((e, i) => (e, i)))
         {
-            if (!names.Events.ContainsKey(slug))
+            if (names.FindEvent(slug) is not { } target)
             {
-                Add($"events[{i}]", $"There is no event '{slug}'.");
+                Add($"events[{i}]", $"There is no event '{slug}'; GET /api/events lists them (an administrator creates them with POST /api/events).");
+            }
+            else if (names.Events[target.Key].Retired && current?.Events.Contains(target.Key) != true)
+            {
+                Add($"events[{i}]", $"The event '{slug}' is retired.");
+            }
+            else
+            {
+                eventKeys.Add(target.Key);
             }
         }
 
@@ -105,6 +130,7 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
                 Errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
             };
         }
+        return new ArticleRefs(categoryKey!, [.. eventKeys.Distinct(StringComparer.Ordinal)]);
     }
 
     private static void Photo(string? id, string? caption, string? credit, string? alt, string field, Action<string, string> add, List<(string, string)> ids)

@@ -27,11 +27,11 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
     private Task Completed(Step step) => AfterStep?.Invoke(step) ?? Task.CompletedTask;
 
     /// <summary>Stores a new article under a fresh slug made from its title; returns it with its ETag.</summary>
-    public async Task<StoredArticle> CreateAsync(Article article, CancellationToken cancellationToken)
+    public async Task<StoredArticle> CreateAsync(Article article, CancellationToken cancellationToken, ArticleChange? change = null)
     {
         var claim = await slugs.ClaimAsync(MakeSlug(article.Title), article.Id, cancellationToken);
-        var stored = article with { Slug = claim.Slug };
-        var etag = await SaveClaimingAsync(stored, ifMatch: null, claim, cancellationToken);
+        var stored = article with { Slug = claim.Slug, Revision = 1 };
+        var etag = await SaveClaimingAsync(stored, ifMatch: null, claim, change ?? new ArticleChange(article.Owner ?? Identity.DeskActor.System, "created"), cancellationToken);
         return new StoredArticle(stored, etag);
     }
 
@@ -41,20 +41,22 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
     /// its old slugs stay in <see cref="Article.PreviousSlugs"/> and keep answering with a redirect; a draft
     /// that was never public just gives its old slug back, so retitling a draft piles up no redirects.
     /// </summary>
-    public async Task<StoredArticle> UpdateAsync(Article current, Article next, string ifMatch, CancellationToken cancellationToken)
+    public async Task<StoredArticle> UpdateAsync(Article current, Article next, string ifMatch, CancellationToken cancellationToken, ArticleChange? change = null)
     {
+        change ??= ArticleChange.Saved;
+        next = next with { Revision = current.Revision + 1 };
         var wanted = MakeSlug(next.Title);
         if (current.Slug == wanted || IsNumberedVariant(current.Slug, wanted))
         {
             next = next with { Slug = current.Slug, PreviousSlugs = current.PreviousSlugs };
-            return new StoredArticle(next, await SaveAsync(next, ifMatch, cancellationToken));
+            return new StoredArticle(next, await SaveAsync(next, ifMatch, change, cancellationToken));
         }
 
         var claim = await slugs.ClaimAsync(wanted, next.Id, cancellationToken);
         var seenByReaders = current.PublishedAt is { } publishedAt && publishedAt <= time.GetUtcNow();
         var previous = seenByReaders ? current.PreviousSlugs.Append(current.Slug) : current.PreviousSlugs;
         next = next with { Slug = claim.Slug, PreviousSlugs = [.. previous.Where(s => s != claim.Slug).Distinct(StringComparer.Ordinal)] };
-        var etag = await SaveClaimingAsync(next, ifMatch, claim, cancellationToken);
+        var etag = await SaveClaimingAsync(next, ifMatch, claim, change, cancellationToken);
         if (!seenByReaders)
         {
             await slugs.ReleaseAsync(current.Slug, current.Id, cancellationToken);
@@ -63,11 +65,11 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
     }
 
     /// <summary>Saves, and gives a newly claimed slug back if storage refuses the write (a stale If-Match, a taken id).</summary>
-    private async Task<string> SaveClaimingAsync(Article next, string? ifMatch, SlugClaim claim, CancellationToken cancellationToken)
+    private async Task<string> SaveClaimingAsync(Article next, string? ifMatch, SlugClaim claim, ArticleChange change, CancellationToken cancellationToken)
     {
         try
         {
-            return await SaveAsync(next, ifMatch, cancellationToken);
+            return await SaveAsync(next, ifMatch, change, cancellationToken);
         }
         catch (NewsroomException) when (claim.Created)
         {
@@ -82,7 +84,7 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
         && slug.StartsWith(wanted + "-", StringComparison.Ordinal)
         && slug.AsSpan(wanted.Length + 1).IndexOfAnyExceptInRange('0', '9') < 0;
 
-    private async Task<string> SaveAsync(Article next, string? ifMatch, CancellationToken cancellationToken)
+    private async Task<string> SaveAsync(Article next, string? ifMatch, ArticleChange change, CancellationToken cancellationToken)
     {
         var mark = await outbox.MarkAsync(next.Id, time.GetUtcNow(), cancellationToken);
         await Completed(Step.OutboxMarked);
@@ -92,8 +94,8 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
         try
         {
             etag = ifMatch is null
-                ? await store.InsertAsync(next, cancellationToken)
-                : await store.ReplaceAsync(next, ifMatch, cancellationToken);
+                ? await store.InsertAsync(next, cancellationToken, change)
+                : await store.ReplaceAsync(next, ifMatch, cancellationToken, change);
         }
         catch (NewsroomException)
         {

@@ -54,7 +54,15 @@ public sealed class ArticleReader(
             // Only a slug the article itself names leads to it: a claim left by a failed write leads nowhere.
             return article.PreviousSlugs.Contains(slug) ? new ArticleLookup(null, article.Slug) : Missing;
         }
+        return new ArticleLookup(JsonPayload.From(await RenderAsync(article, now, cancellationToken)), null);
+    }
 
+    /// <summary>
+    /// The article as readers get it, in any state: photos resolved, "Tin cùng sự kiện" and "Các tin khác" filled
+    /// from the listing heads as of <paramref name="now"/>. The desk's preview shows exactly this.
+    /// </summary>
+    public async Task<ArticleView> RenderAsync(Article article, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var names = await taxonomy.GetAsync(cancellationToken);
         var sameEvent = await SameEventAsync(article, now, cancellationToken);
         var exclude = sameEvent.Select(t => t.Id).Append(article.Id).ToHashSet(StringComparer.Ordinal);
@@ -68,14 +76,16 @@ public sealed class ArticleReader(
         var blocks = await photos.ResolveAsync(article.Blocks, cancellationToken);
         var lead = await photos.ResolveAsync(article.LeadPhoto, cancellationToken);
 
-        var view = new ArticleView(
+        return new ArticleView(
             article.Id, article.Slug, article.Title, article.Summary, blocks, article.Authors,
             ReaderViews.Category(article.Category, names),
             [.. article.Events.Select(e => ReaderViews.Event(e, names))],
-            article.Tags, lead, article.PublishedAt!.Value, article.UpdatedAt,
+            article.Tags, lead, article.PublishedAt ?? article.PublishAt ?? now, article.UpdatedAt,
             [.. sameEventResolved.Select(t => TeaserView.From(t, names))],
-            [.. otherNews.Select(t => TeaserView.From(t, names))]);
-        return new ArticleLookup(JsonPayload.From(view), null);
+            [.. otherNews.Select(t => TeaserView.From(t, names))])
+        {
+            Corrections = article.Corrections,
+        };
     }
 
     /// <summary>"Tin cùng sự kiện": the newest articles of the article's events, merged, itself excluded.</summary>

@@ -13,6 +13,9 @@ public enum ListingKind
     Event,
 }
 
+/// <summary>A listing page, or the slug a renamed section or event now has.</summary>
+public sealed record ListingLookup(JsonPayload? Page, string? MovedTo);
+
 /// <summary>Category and event listings, newest first, paged by opaque cursors; pages cached briefly.</summary>
 public sealed class ListingReader(
     ListingStore listings,
@@ -27,17 +30,20 @@ public sealed class ListingReader(
     /// A page of the listing. <paramref name="limit"/> and <paramref name="cursor"/> are the raw query values;
     /// anything wrong with them is a <see cref="BadRequestException"/> that says what to send instead.
     /// </summary>
-    public async Task<JsonPayload> GetPageAsync(ListingKind kind, string slug, string? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<ListingLookup> GetPageAsync(ListingKind kind, string slug, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var take = ParseLimit(limit);
         var names = await taxonomy.GetAsync(cancellationToken);
-        var listingKey = kind switch
+        var target = (kind == ListingKind.Category ? names.FindCategory(slug) : names.FindEvent(slug))
+            ?? throw new NotFoundException(kind == ListingKind.Category
+                ? $"There is no category '{slug}'. GET /api/categories lists them."
+                : $"There is no event '{slug}'. GET /api/events lists them.");
+        if (target.Moved)
         {
-            ListingKind.Category when names.Categories.ContainsKey(slug) => ListingKey.Category(slug),
-            ListingKind.Event when names.Events.ContainsKey(slug) => ListingKey.Event(slug),
-            ListingKind.Category => throw new NotFoundException($"There is no category '{slug}'. GET /api/categories lists them."),
-            _ => throw new NotFoundException($"There is no event '{slug}'."),
-        };
+            // A renamed section or event: its old slug leads to the current one.
+            return new ListingLookup(null, kind == ListingKind.Category ? names.Categories[target.Key].Slug : names.Events[target.Key].Slug);
+        }
+        var listingKey = kind == ListingKind.Category ? ListingKey.Category(target.Key) : ListingKey.Event(target.Key);
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listingKey);
 
         async Task<JsonPayload> LoadAsync(CancellationToken token)
@@ -50,9 +56,9 @@ public sealed class ListingReader(
         }
 
         // Only first pages are cached: they are the hot ones, and cursors cannot fill the cache.
-        return after is null
+        return new ListingLookup(after is null
             ? await cache.GetAsync((listingKey, take), [listingKey, ReaderTags.Taxonomy], p => 256 + p.Body.Length, LoadAsync, cancellationToken)
-            : await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), LoadAsync, cancellationToken);
+            : await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), LoadAsync, cancellationToken), null);
     }
 
     public async Task<JsonPayload> GetCategoryTreeAsync(CancellationToken cancellationToken)

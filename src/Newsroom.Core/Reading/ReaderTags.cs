@@ -31,7 +31,7 @@ public static class ReaderTags
         yield return ListingKey.Category(article.Category);
         foreach (var category in names.SelfAndAncestors(article.Category))
         {
-            yield return ListingKey.Category(category.Slug);
+            yield return ListingKey.Category(category.Key);
         }
         foreach (var newsEvent in article.Events)
         {

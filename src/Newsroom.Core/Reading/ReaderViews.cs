@@ -38,16 +38,21 @@ public sealed record ArticleView(
     DateTimeOffset PublishedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<TeaserView> SameEvent,
-    IReadOnlyList<TeaserView> OtherNews);
+    IReadOnlyList<TeaserView> OtherNews)
+{
+    /// <summary>Correction notices ("Đính chính"), oldest first.</summary>
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
+}
 
 /// <summary>One page of a listing; nextCursor is null on the last page.</summary>
 public sealed record ListingPage(IReadOnlyList<TeaserView> Items, string? NextCursor);
 
 internal static class ReaderViews
 {
-    public static CategoryRef Category(string slug, TaxonomySnapshot taxonomy) =>
-        new(slug, taxonomy.Categories.TryGetValue(slug, out var c) ? c.Name : slug);
+    /// <summary>A category by its key, as readers see it: its current public slug and name.</summary>
+    public static CategoryRef Category(string key, TaxonomySnapshot taxonomy) =>
+        taxonomy.Categories.TryGetValue(key, out var c) ? new(c.Slug, c.Name) : new(key, key);
 
-    public static EventRef Event(string slug, TaxonomySnapshot taxonomy) =>
-        new(slug, taxonomy.Events.TryGetValue(slug, out var e) ? e.Name : slug);
+    public static EventRef Event(string key, TaxonomySnapshot taxonomy) =>
+        taxonomy.Events.TryGetValue(key, out var e) ? new(e.Slug, e.Name) : new(key, key);
 }

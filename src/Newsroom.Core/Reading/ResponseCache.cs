@@ -15,7 +15,7 @@ namespace Newsroom.Reading;
 /// stale copy waits for that load at most <see cref="ReaderOptions.StaleWaitMilliseconds"/> after it began, and
 /// when storage fails or stalls it gets the stale copy while the load goes on in the background;</item>
 /// <item>a request with nothing to fall back on waits at most <see cref="StorageOptions.ReadDeadlineSeconds"/>
-/// and then answers 503 (<see cref="StorageUnavailableException"/>).</item>
+/// and then answers 503 (<see cref="ServiceUnavailableException"/>).</item>
 /// </list>
 /// Stale copies are kept up to <see cref="ReaderOptions.StaleIfErrorSeconds"/> within a memory budget
 /// (<see cref="ReaderOptions.CacheMegabytes"/>, least recently used first out). An editor's write drops the
@@ -199,7 +199,7 @@ public sealed class ResponseCache : IDisposable
                 ReadingLog.LoadFailed(_log, e, key.ToString() ?? "", entry.HasValue);
                 if (e is not NewsroomException && (deadline.IsCancellationRequested || StorageFailures.IsUnavailable(e)))
                 {
-                    throw new StorageUnavailableException(deadline.IsCancellationRequested
+                    throw new ServiceUnavailableException(deadline.IsCancellationRequested
                         ? $"Storage did not answer within {_deadline.TotalSeconds:0} s."
                         : "Storage cannot be reached right now.", e);
                 }

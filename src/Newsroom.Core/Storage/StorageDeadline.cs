@@ -2,7 +2,7 @@ namespace Newsroom.Storage;
 
 /// <summary>
 /// Bounds the storage work of one request: past the deadline, or when storage answers that it cannot
-/// serve, the caller gets a <see cref="StorageUnavailableException"/> (503 with Retry-After) within seconds
+/// serve, the caller gets a <see cref="ServiceUnavailableException"/> (503 with Retry-After) within seconds
 /// instead of waiting out the SDK's retries. The work is cancelled, not abandoned, so a write stops where a
 /// crash would have stopped it, and its crash-safe ordering leaves nothing half-written visible.
 /// </summary>
@@ -19,7 +19,7 @@ public static class StorageDeadline
         catch (Exception e) when (e is not NewsroomException && !cancellationToken.IsCancellationRequested
             && (timeout.IsCancellationRequested || StorageFailures.IsUnavailable(e)))
         {
-            throw new StorageUnavailableException(timeout.IsCancellationRequested
+            throw new ServiceUnavailableException(timeout.IsCancellationRequested
                 ? $"Storage did not answer within {deadline.TotalSeconds:0} s."
                 : "Storage cannot be reached right now.", e);
         }

@@ -17,13 +17,14 @@ public static class StorageNames
     public const string TaxonomyTableName = "taxonomy";
     public const string PhotosTableName = "photos";
     public const string OutboxTableName = "outbox";
+    public const string DeskTableName = "desk";
     public const string ArticleDocumentsContainerName = "article-documents";
     public const string PhotoOriginalsContainerName = "photo-originals";
     public const string RenditionsContainerName = "renditions";
     public const string HomepageContainerName = "homepage";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [ArticlesTableName, SlugsTableName, ListingsTableName, ListingHeadsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName];
+        [ArticlesTableName, SlugsTableName, ListingsTableName, ListingHeadsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName, DeskTableName];
 
     public static IReadOnlyList<string> AllContainers { get; } =
         [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName];

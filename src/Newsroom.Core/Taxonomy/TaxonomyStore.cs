@@ -1,15 +1,24 @@
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
+using Newsroom.Articles;
+using Newsroom.Json;
 using Newsroom.Reading;
 using Newsroom.Storage;
 
 namespace Newsroom.Taxonomy;
 
+/// <summary>A category or event as stored, with the entity tag of its row (the admins' If-Match).</summary>
+public sealed record StoredTaxon<T>(T Item, string ETag);
+
 /// <summary>
-/// Categories and events in one small table (PartitionKey "category" or "event", RowKey = slug). Readers
-/// get an in-memory snapshot refreshed every few seconds: the taxonomy changes rarely and every request
-/// needs names from it.
+/// Categories and events in one small table (PartitionKey "category" or "event", RowKey = key), and the
+/// public slugs they have had (PartitionKey "category-slug" or "event-slug", RowKey = slug, pointing at the
+/// key), so a slug is never given twice and an old one keeps leading to its section. Readers get an
+/// in-memory snapshot refreshed every few seconds: the taxonomy changes rarely and every request needs
+/// names from it.
 /// </summary>
-public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache)
+public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, TimeProvider time)
 {
     private const string CategoryPartition = "category";
     private const string EventPartition = "event";
@@ -24,40 +33,193 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache)
     private async Task<TaxonomySnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var categories = new List<Category>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == CategoryPartition, cancellationToken: cancellationToken))
-        {
-            categories.Add(new Category(e.RowKey, e.GetString(nameof(Category.Name)) ?? e.RowKey, e.GetString(nameof(Category.Parent)),
-                e.GetInt32(nameof(Category.Order)) ?? 0, e.GetString(nameof(Category.Description))));
-        }
         var events = new List<NewsEvent>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == EventPartition, cancellationToken: cancellationToken))
+        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == CategoryPartition || e.PartitionKey == EventPartition, cancellationToken: cancellationToken))
         {
-            events.Add(new NewsEvent(e.RowKey, e.GetString(nameof(NewsEvent.Name)) ?? e.RowKey, e.GetString(nameof(NewsEvent.Description)),
-                e.GetBoolean(nameof(NewsEvent.InFocus)) ?? false));
+            if (e.PartitionKey == CategoryPartition)
+            {
+                categories.Add(ToCategory(e));
+            }
+            else
+            {
+                events.Add(ToEvent(e));
+            }
         }
         return new TaxonomySnapshot(categories, events);
     }
 
-    public async Task UpsertAsync(Category category, CancellationToken cancellationToken)
-    {
-        await Table.UpsertEntityAsync(new TableEntity(CategoryPartition, category.Slug)
+    public async Task<StoredTaxon<Category>?> GetCategoryAsync(string key, CancellationToken cancellationToken) =>
+        await ReadAsync(CategoryPartition, key, cancellationToken) is { } e ? new StoredTaxon<Category>(ToCategory(e), e.ETag.ToString()) : null;
+
+    public async Task<StoredTaxon<NewsEvent>?> GetEventAsync(string key, CancellationToken cancellationToken) =>
+        await ReadAsync(EventPartition, key, cancellationToken) is { } e ? new StoredTaxon<NewsEvent>(ToEvent(e), e.ETag.ToString()) : null;
+
+    /// <summary>Adds a new category (fails with a conflict if its key exists); null <paramref name="ifMatch"/> means new.</summary>
+    public Task<string> SaveAsync(Category category, string? ifMatch, CancellationToken cancellationToken) =>
+        WriteAsync(new TableEntity(CategoryPartition, category.Key)
         {
             [nameof(Category.Name)] = category.Name,
             [nameof(Category.Parent)] = category.Parent,
             [nameof(Category.Order)] = category.Order,
             [nameof(Category.Description)] = category.Description,
-        }, TableUpdateMode.Replace, cancellationToken);
-        cache.Invalidate([ReaderTags.Taxonomy]);
-    }
+            [nameof(Category.Slug)] = category.Slug,
+            [nameof(Category.PreviousSlugs)] = JsonSerializer.Serialize(category.PreviousSlugs, NewsroomJson.Stored),
+            [nameof(Category.Retired)] = category.Retired,
+        }, ifMatch, cancellationToken);
 
-    public async Task UpsertAsync(NewsEvent newsEvent, CancellationToken cancellationToken)
-    {
-        await Table.UpsertEntityAsync(new TableEntity(EventPartition, newsEvent.Slug)
+    public Task<string> SaveAsync(NewsEvent newsEvent, string? ifMatch, CancellationToken cancellationToken) =>
+        WriteAsync(new TableEntity(EventPartition, newsEvent.Key)
         {
             [nameof(NewsEvent.Name)] = newsEvent.Name,
             [nameof(NewsEvent.Description)] = newsEvent.Description,
             [nameof(NewsEvent.InFocus)] = newsEvent.InFocus,
-        }, TableUpdateMode.Replace, cancellationToken);
-        cache.Invalidate([ReaderTags.Taxonomy]);
+            [nameof(NewsEvent.Slug)] = newsEvent.Slug,
+            [nameof(NewsEvent.PreviousSlugs)] = JsonSerializer.Serialize(newsEvent.PreviousSlugs, NewsroomJson.Stored),
+            [nameof(NewsEvent.CoverPhoto)] = newsEvent.CoverPhoto is null ? null : JsonSerializer.Serialize(newsEvent.CoverPhoto, NewsroomJson.Stored),
+            [nameof(NewsEvent.Retired)] = newsEvent.Retired,
+        }, ifMatch, cancellationToken);
+
+    /// <summary>Writes a category whatever is there (the demo seeder, tests), with its slug claimed.</summary>
+    public async Task UpsertAsync(Category category, CancellationToken cancellationToken)
+    {
+        await ClaimAsync(CategoryPartition, category.Slug, category.Key, cancellationToken);
+        await SaveAsync(category, "*", cancellationToken);
     }
+
+    public async Task UpsertAsync(NewsEvent newsEvent, CancellationToken cancellationToken)
+    {
+        await ClaimAsync(EventPartition, newsEvent.Slug, newsEvent.Key, cancellationToken);
+        await SaveAsync(newsEvent, "*", cancellationToken);
+    }
+
+    /// <summary>
+    /// The first of <paramref name="wanted"/>, "wanted-2", … that no other category has had, for the category
+    /// <paramref name="key"/>; a null key means a new category, whose key is the slug it gets.
+    /// </summary>
+    public Task<string> ClaimCategorySlugAsync(string wanted, string? key, CancellationToken cancellationToken) => ClaimAsync(CategoryPartition, wanted, key, cancellationToken);
+
+    public Task<string> ClaimEventSlugAsync(string wanted, string? key, CancellationToken cancellationToken) => ClaimAsync(EventPartition, wanted, key, cancellationToken);
+
+    /// <summary>Claims a public slug. A slug once given stays with its item (its old slugs redirect).</summary>
+    private async Task<string> ClaimAsync(string kind, string wanted, string? item, CancellationToken cancellationToken)
+    {
+        for (var n = 1; n < 1000; n++)
+        {
+            var candidate = n == 1 ? wanted : $"{wanted}-{n}";
+            var key = item ?? candidate;
+            var row = await ReadAsync(kind + "-slug", candidate, cancellationToken);
+            if (row is null)
+            {
+                try
+                {
+                    await Table.AddEntityAsync(new TableEntity(kind + "-slug", candidate) { ["Key"] = key, ["ClaimedAt"] = time.GetUtcNow() }, cancellationToken);
+                    return candidate;
+                }
+                catch (RequestFailedException e) when (e.Status == 409)
+                {
+                    row = await ReadAsync(kind + "-slug", candidate, cancellationToken);
+                }
+            }
+            // An existing item may take back a slug it has had; a new one only a slug nobody has.
+            if (item is not null && row?.GetString("Key") == key)
+            {
+                return candidate;
+            }
+            // A claim its item does not name (a create or rename that failed) is taken over after the grace period.
+            if (row is not null && time.GetUtcNow() - (row.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MaxValue) > ArticleSlugs.ClaimGrace
+                && !Names(await ReadAsync(kind, row.GetString("Key") ?? "", cancellationToken), candidate))
+            {
+                try
+                {
+                    await Table.UpdateEntityAsync(new TableEntity(kind + "-slug", candidate) { ["Key"] = key, ["ClaimedAt"] = time.GetUtcNow() }, row.ETag, TableUpdateMode.Replace, cancellationToken);
+                    return candidate;
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                }
+            }
+        }
+        throw new ConflictException($"No free slug near '{wanted}'; choose another name.");
+    }
+
+    /// <summary>Gives back a slug claimed for a write that was refused, unless the item names it after all.</summary>
+    public Task ReleaseCategorySlugAsync(string slug, string key, CancellationToken cancellationToken) => ReleaseAsync(CategoryPartition, slug, key, cancellationToken);
+
+    public Task ReleaseEventSlugAsync(string slug, string key, CancellationToken cancellationToken) => ReleaseAsync(EventPartition, slug, key, cancellationToken);
+
+    private async Task ReleaseAsync(string kind, string slug, string key, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(kind + "-slug", slug, cancellationToken) is not { } row || row.GetString("Key") != key
+            || Names(await ReadAsync(kind, key, cancellationToken), slug))
+        {
+            return;
+        }
+        try
+        {
+            await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone already, or claimed again meanwhile.
+        }
+    }
+
+    /// <summary>Whether the stored item has <paramref name="slug"/> as its slug or one it had.</summary>
+    private static bool Names(TableEntity? item, string slug) =>
+        item is not null && (item.GetString(nameof(Category.Slug)) == slug || Strings(item, nameof(Category.PreviousSlugs)).Contains(slug, StringComparer.Ordinal));
+
+    private async Task<string> WriteAsync(TableEntity entity, string? ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = ifMatch switch
+            {
+                null => await Table.AddEntityAsync(entity, cancellationToken),
+                "*" => await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
+                _ => await Table.UpdateEntityAsync(entity, new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken),
+            };
+            return response.Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table service returned no ETag.");
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw e.Status == 409
+                ? new ConflictException($"A {entity.PartitionKey} with the key '{entity.RowKey}' exists already.")
+                : new PreconditionFailedException($"The {entity.PartitionKey} '{entity.RowKey}' was changed by someone else since you read it. GET it again, reapply your change and retry with the new ETag.");
+        }
+        finally
+        {
+            cache.Invalidate([ReaderTags.Taxonomy]);
+        }
+    }
+
+    private async Task<TableEntity?> ReadAsync(string partition, string key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > 200)
+        {
+            return null;
+        }
+        var response = await Table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static Category ToCategory(TableEntity e) =>
+        new(e.RowKey, e.GetString(nameof(Category.Name)) ?? e.RowKey, e.GetString(nameof(Category.Parent)),
+            e.GetInt32(nameof(Category.Order)) ?? 0, e.GetString(nameof(Category.Description)))
+        {
+            Slug = e.GetString(nameof(Category.Slug)) ?? e.RowKey,
+            PreviousSlugs = Strings(e, nameof(Category.PreviousSlugs)),
+            Retired = e.GetBoolean(nameof(Category.Retired)) ?? false,
+        };
+
+    private static NewsEvent ToEvent(TableEntity e) =>
+        new(e.RowKey, e.GetString(nameof(NewsEvent.Name)) ?? e.RowKey, e.GetString(nameof(NewsEvent.Description)), e.GetBoolean(nameof(NewsEvent.InFocus)) ?? false)
+        {
+            Slug = e.GetString(nameof(NewsEvent.Slug)) ?? e.RowKey,
+            PreviousSlugs = Strings(e, nameof(NewsEvent.PreviousSlugs)),
+            CoverPhoto = e.GetString(nameof(NewsEvent.CoverPhoto)) is { Length: > 0 } photo ? JsonSerializer.Deserialize<PhotoRef>(photo, NewsroomJson.Stored) : null,
+            Retired = e.GetBoolean(nameof(NewsEvent.Retired)) ?? false,
+        };
+
+    private static string[] Strings(TableEntity e, string property) =>
+        e.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize<string[]>(json, NewsroomJson.Stored) ?? [] : [];
 }

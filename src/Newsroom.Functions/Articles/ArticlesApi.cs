@@ -17,7 +17,7 @@ public sealed class ArticlesApi(ArticleReader reader, HttpResults results)
     {
         var lookup = await reader.GetAsync(slug, cancellationToken);
         return lookup.MovedTo is { } current
-            ? results.MovedPermanently($"{req.PathBase}/api/articles/{current}")
+            ? results.MovedPermanently(req, slug, current)
             : results.PublicJson(lookup.Article!);
     }
 }

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Newsroom.Homepage;
 using Newsroom.Http;
+using Newsroom.Identity;
 using Newsroom.Json;
 
 namespace Newsroom.Functions.Homepage;
 
-/// <summary>The homepage for readers, and its layout for editors.</summary>
-public sealed class HomepageApi(HomepageReader reader, HomepageLayoutService layouts, HttpResults results)
+/// <summary>The homepage for readers, and its layout for the desk (publishers pin).</summary>
+public sealed class HomepageApi(HomepageReader reader, HomepageLayoutService layouts, DeskSignIn signIn, HttpResults results)
 {
     [Function(nameof(GetHomepage))]
     public async Task<IActionResult> GetHomepage(
@@ -18,20 +19,21 @@ public sealed class HomepageApi(HomepageReader reader, HomepageLayoutService lay
 
     [Function(nameof(GetHomepageLayout))]
     public async Task<IActionResult> GetHomepageLayout(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "homepage/layout")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "homepage/layout")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        var (layout, etag) = await layouts.GetAsync(cancellationToken);
+        var (layout, etag) = await layouts.GetAsync(await signIn.UserAsync(req, cancellationToken), cancellationToken);
         return results.EditorJson(JsonPayload.From(layout), etag);
     }
 
     [Function(nameof(PutHomepageLayout))]
     public async Task<IActionResult> PutHomepageLayout(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "homepage/layout")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "homepage/layout")] HttpRequest req,
         CancellationToken cancellationToken)
     {
+        var user = await signIn.UserAsync(req, cancellationToken);
         var input = await RequestJson.ReadAsync<HomepageLayout>(req, allowEmpty: false, cancellationToken);
-        var (layout, etag) = await layouts.SaveAsync(input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken);
+        var (layout, etag) = await layouts.SaveAsync(user, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken);
         return results.EditorJson(JsonPayload.From(layout), etag);
     }
 }

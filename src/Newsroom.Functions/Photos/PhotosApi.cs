@@ -3,24 +3,43 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Newsroom.Http;
+using Newsroom.Identity;
 using Newsroom.Json;
 using Newsroom.Photos;
 
 namespace Newsroom.Functions.Photos;
 
-/// <summary>Editors upload photos; anyone may read a photo's record and renditions.</summary>
-public sealed class PhotosApi(PhotoService photos, IOptions<PhotoOptions> options, HttpResults results)
+/// <summary>The desk uploads, lists and deletes photos; anyone may read a photo's record and renditions.</summary>
+public sealed class PhotosApi(PhotoService photos, PhotoLibrary library, DeskSignIn signIn, IOptions<PhotoOptions> options, HttpResults results)
 {
     [Function(nameof(UploadPhoto))]
     public async Task<IActionResult> UploadPhoto(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "photos")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "photos")] HttpRequest req,
         CancellationToken cancellationToken)
     {
+        var user = await PhotoUpload.BeforeReadingAsync(req, async () =>
+            (await signIn.UserAsync(req, cancellationToken)).Require(DeskRole.Reporter, "upload photos"), cancellationToken);
         await using var upload = await PhotoUpload.ReadAsync(req, options.Value.MaxUploadBytes, cancellationToken);
-        var photo = await photos.AcceptAsync(upload, cancellationToken);
+        var photo = await photos.AcceptAsync(upload, cancellationToken, uploadedBy: user.Actor);
         var payload = JsonPayload.From(photo);
-        return results.EditorJson(payload, payload.ETag, StatusCodes.Status202Accepted, $"/api/photos/{photo.Id}");
+        return results.EditorJson(payload, payload.ETag, StatusCodes.Status202Accepted, $"{req.PathBase}{req.Path}/{photo.Id}");
     }
+
+    [Function(nameof(DeletePhoto))]
+    public async Task<IActionResult> DeletePhoto(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "photos/{id}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        await library.DeleteAsync(await signIn.UserAsync(req, cancellationToken), id, cancellationToken);
+        return HttpResults.NoContent();
+    }
+
+    [Function(nameof(ListDeskPhotos))]
+    public async Task<IActionResult> ListDeskPhotos(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "desk/photos")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        results.EditorJson(await library.ListAsync(await signIn.UserAsync(req, cancellationToken), req.Query["limit"], req.Query["cursor"], cancellationToken));
 
     [Function(nameof(GetPhoto))]
     public async Task<IActionResult> GetPhoto(

@@ -102,6 +102,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
+        ChildProcesses.ExitWithHost(process);
         var ports = new Dictionary<string, int>();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

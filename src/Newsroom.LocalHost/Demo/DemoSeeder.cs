@@ -56,14 +56,14 @@ public sealed class DemoSeeder(
             {
                 return;
             }
-            // Article 0 is scheduled for tomorrow, article 1 stays a draft, the rest go back in time an hour apart.
+            // Article 0 is scheduled for tomorrow, article 1 waits for review on the desk, the rest go back in time an hour apart.
             var publishedAt = i == 0 ? now.AddDays(1) : now.AddMinutes(-37 - 60 * (i - 1));
             var article = DemoContent.Article(i, publishedAt, now);
             if (i == 1)
             {
-                article = article with { Status = ArticleStatus.Draft, PublishAt = null, PublishedAt = null };
+                article = article with { Status = ArticleStatus.Submitted, PublishAt = null, PublishedAt = null };
             }
-            await writer.CreateAsync(article, ct);
+            await writer.CreateAsync(article, ct, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
             Interlocked.Increment(ref created);
         });
         LocalHostLog.DemoSeeded(log, DemoContent.Categories.Length, DemoContent.Events.Length, created, count - created);

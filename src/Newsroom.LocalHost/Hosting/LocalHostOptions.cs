@@ -26,6 +26,9 @@ public sealed class LocalHostOptions
     /// <summary>Run the timer and queue triggers (off in tests that drive them by hand).</summary>
     public bool RunBackgroundTriggers { get; set; } = true;
 
+    /// <summary>Origins of editors' front ends allowed to call the API from a browser (CORS).</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
     /// <summary>The Functions app's build output to run; by default the one this local host was built with.</summary>
     public string? FunctionsAppDirectory { get; set; }
 }

@@ -36,6 +36,13 @@ public sealed class TimerSchedule
         return new TimerSchedule(expression, cron, TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// The occurrence a run that woke at <paramref name="woke"/> for <paramref name="due"/> stands for: never before
+    /// <paramref name="due"/> (a timer may wake a little early), so the next occurrence is computed after it and an
+    /// occurrence is never run twice.
+    /// </summary>
+    public static DateTimeOffset Occurrence(DateTimeOffset due, DateTimeOffset woke) => woke > due ? woke : due;
+
     public DateTimeOffset Next(DateTimeOffset after) => _cron is null
         ? after + _interval
         : new DateTimeOffset(_cron.GetNextOccurrence(after.UtcDateTime), TimeSpan.Zero);

@@ -43,14 +43,15 @@ public sealed class TimerTriggerService(
                     }
                 }
             }
-            runNow = false;
             var previous = last;
-            last = time.GetUtcNow();
+            var now = time.GetUtcNow();
+            last = runNow ? now : TimerSchedule.Occurrence(next, now);
+            runNow = false;
             var info = new
             {
                 Schedule = new { AdjustForDST = true },
                 ScheduleStatus = new { Last = previous, Next = next, LastUpdated = previous },
-                IsPastDue = last - next > TimeSpan.FromSeconds(1),
+                IsPastDue = now - next > TimeSpan.FromSeconds(1),
             };
             var request = new InvocationRequest
             {

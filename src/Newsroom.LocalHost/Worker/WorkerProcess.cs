@@ -93,24 +93,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // If the local host itself exits without stopping it, the worker goes too (closing its stream would not stop it).
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
+        ChildProcesses.ExitWithHost(process);
         return new WorkerProcess(process, workerId);
-    }
-
-    private static void KillQuietly(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Gone already, or disposed.
-        }
     }
 
     /// <summary>Stops the process tree now (after <see cref="WorkerConnection.TerminateAsync"/> had its chance).</summary>

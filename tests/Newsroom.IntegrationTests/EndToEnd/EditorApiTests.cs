@@ -8,28 +8,17 @@ using Newsroom.Json;
 
 namespace Newsroom.IntegrationTests.EndToEnd;
 
-/// <summary>Editors over HTTP on the local host: keys, If-Match, validation, and publish → homepage via the queue trigger.</summary>
+/// <summary>Editors over HTTP on the local host: bearer tokens, If-Match, validation, and publish → homepage via the queue trigger.</summary>
 public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<LocalHostFixture>
 {
     private HttpClient Client => fixture.Client;
 
-    private static HttpRequestMessage Request(HttpMethod method, string path, object? body = null, string? key = LocalHostFixture.FunctionKey, string? ifMatch = null)
-    {
-        var request = new HttpRequestMessage(method, path);
-        if (key is not null)
-        {
-            request.Headers.Add("x-functions-key", key);
-        }
-        if (ifMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        }
-        if (body is not null)
-        {
-            request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body, NewsroomJson.Options), Encoding.UTF8, "application/json");
-        }
-        return request;
-    }
+    private DeskClient? _publisher;
+
+    private async Task<DeskClient> PublisherAsync() => _publisher ??= await DeskClient.PublisherAsync(Client);
+
+    private async Task<HttpRequestMessage> Request(HttpMethod method, string path, object? body = null, string? ifMatch = null) =>
+        (await PublisherAsync()).Request(method, path, body, ifMatch);
 
     private static object Draft(string title) => new
     {
@@ -43,30 +32,32 @@ public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<Loc
 
     [Theory]
     [InlineData(null)]
-    [InlineData("wrong-key")]
-    public async Task Editor_routes_without_the_right_key_are_401_from_the_host_and_write_nothing(string? key)
+    [InlineData(LocalHostFixture.FunctionKey)]
+    public async Task Desk_routes_without_a_token_are_401_problem_json_with_a_bearer_challenge_and_write_nothing(string? functionKey)
     {
-        using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", Draft("Không có khóa"), key));
+        // A function key grants nothing any more: only a signed-in member of the newsroom writes.
+        using var request = DeskClient.Request(HttpMethod.Post, "/api/articles", token: null, Draft("Không có thẻ"));
+        if (functionKey is not null)
+        {
+            request.Headers.Add("x-functions-key", functionKey);
+        }
+        using var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        // As on Azure, the host refuses before the app runs: an empty body.
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        using var layout = await Client.SendAsync(Request(HttpMethod.Get, "/api/homepage/layout", key: key));
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("Authorization: Bearer", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var layout = await Client.GetAsync($"/api/homepage/layout?code={LocalHostFixture.FunctionKey}");
         Assert.Equal(HttpStatusCode.Unauthorized, layout.StatusCode);
         using var listing = await Client.GetAsync("/api/categories/van-hoa/articles?limit=50");
-        Assert.DoesNotContain("Không có khóa", await listing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_key_may_also_come_as_code_in_the_query()
-    {
-        using var response = await Client.GetAsync($"/api/homepage/layout?code={LocalHostFixture.FunctionKey}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("Không có thẻ", await listing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Create_edit_publish_then_the_homepage_shows_it_and_markup_stays_escaped()
     {
-        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", Draft("Liên hoan nghệ thuật quần chúng")));
+        using var created = await Client.SendAsync(await Request(HttpMethod.Post, "/api/articles", Draft("Liên hoan nghệ thuật quần chúng")));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var etag = created.Headers.ETag!.ToString();
         var location = created.Headers.Location!.ToString();
@@ -78,15 +69,15 @@ public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<Loc
 
         // GET, edit, PUT back the same JSON.
         var edited = draftJson.Replace("Liên hoan nghệ thuật quần chúng", "Liên hoan nghệ thuật quần chúng toàn tỉnh", StringComparison.Ordinal);
-        using var missing = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", edited));
+        using var missing = await Client.SendAsync(await Request(HttpMethod.Put, $"/api/articles/{id}", edited));
         Assert.Equal((HttpStatusCode)428, missing.StatusCode);
-        using var put = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", edited, ifMatch: etag));
+        using var put = await Client.SendAsync(await Request(HttpMethod.Put, $"/api/articles/{id}", edited, ifMatch: etag));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        using var stale = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", edited, ifMatch: etag));
+        using var stale = await Client.SendAsync(await Request(HttpMethod.Put, $"/api/articles/{id}", edited, ifMatch: etag));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
 
-        using var published = await Client.SendAsync(Request(HttpMethod.Post, $"/api/articles/{id}/publish"));
-        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        var published = await (await PublisherAsync()).PublishAsync(id);
+        Assert.Equal("published", published.Status);
 
         // The publish queued a rebuild; the local host's queue listener runs HomepageRebuildRequested.
         await Eventually.PollAsync(
@@ -100,9 +91,9 @@ public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Equal(HttpStatusCode.NotFound, draftSlug.StatusCode);
 
         // Renamed once published, its old slug redirects.
-        var current = await Client.SendAsync(Request(HttpMethod.Get, $"/api/articles/{id}/draft"));
+        var current = await Client.SendAsync(await Request(HttpMethod.Get, $"/api/articles/{id}/draft"));
         var renamed = (await current.Content.ReadAsStringAsync()).Replace("toàn tỉnh", "toàn tỉnh năm 2026", StringComparison.Ordinal);
-        using var put2 = await Client.SendAsync(Request(HttpMethod.Put, $"/api/articles/{id}", renamed, ifMatch: current.Headers.ETag!.ToString()));
+        using var put2 = await Client.SendAsync(await Request(HttpMethod.Put, $"/api/articles/{id}", renamed, ifMatch: current.Headers.ETag!.ToString()));
         Assert.Equal(HttpStatusCode.OK, put2.StatusCode);
         using var moved = await Client.GetAsync("/api/articles/lien-hoan-nghe-thuat-quan-chung-toan-tinh");
         Assert.Equal(HttpStatusCode.MovedPermanently, moved.StatusCode);
@@ -128,7 +119,7 @@ public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     [InlineData("{\"title\":\"\",\"category\":\"khong-co\"}", HttpStatusCode.UnprocessableEntity, "problem(s)")]
     public async Task Bad_articles_are_refused_with_problem_json(string body, HttpStatusCode status, string detail)
     {
-        using var response = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", body));
+        using var response = await Client.SendAsync(await Request(HttpMethod.Post, "/api/articles", body));
         Assert.Equal(status, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -137,13 +128,13 @@ public sealed class EditorApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     [Fact]
     public async Task Scheduling_hides_an_article_until_its_time()
     {
-        using var created = await Client.SendAsync(Request(HttpMethod.Post, "/api/articles", Draft("Tin hẹn giờ ngày mai")));
+        using var created = await Client.SendAsync(await Request(HttpMethod.Post, "/api/articles", Draft("Tin hẹn giờ ngày mai")));
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
-        using var scheduled = await Client.SendAsync(Request(HttpMethod.Post, $"/api/articles/{id}/publish", new { publishAt = DateTimeOffset.UtcNow.AddDays(1).ToOffset(TimeSpan.FromHours(7)) }));
-        Assert.Equal("scheduled", JsonDocument.Parse(await scheduled.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        var scheduled = await (await PublisherAsync()).PublishAsync(id!, DateTimeOffset.UtcNow.AddDays(1).ToOffset(TimeSpan.FromHours(7)));
+        Assert.Equal("scheduled", scheduled.Status);
         using var article = await Client.GetAsync("/api/articles/tin-hen-gio-ngay-mai");
         Assert.Equal(HttpStatusCode.NotFound, article.StatusCode);
-        using var draft = await Client.SendAsync(Request(HttpMethod.Get, $"/api/articles/{id}/draft"));
+        using var draft = await Client.SendAsync(await Request(HttpMethod.Get, $"/api/articles/{id}/draft"));
         Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
     }
 }

@@ -40,6 +40,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
 /// </summary>
 public sealed class EmptyLocalHostFixture : IAsyncLifetime
 {
+    /// <summary>The editors' front end, on an origin of its own (CORS).</summary>
+    public const string EditorOrigin = "https://toasoan.baothainguyen.example";
+
     public HttpClient Client { get; private set; } = null!;
 
     public LocalHostApp Host { get; private set; } = null!;
@@ -54,6 +57,7 @@ public sealed class EmptyLocalHostFixture : IAsyncLifetime
         {
             ["LocalHost:Seed"] = "false",
             ["LocalHost:FunctionKey"] = LocalHostFixture.FunctionKey,
+            ["LocalHost:CorsOrigins:0"] = EditorOrigin,
             [StorageOptions.SectionName + ":ConnectionString"] = account,
             [StorageOptions.SectionName + ":CreateIfNotExists"] = "true",
             ["AzureWebJobsStorage"] = account,

@@ -22,13 +22,13 @@ public sealed class PhotosApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         return form;
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, HttpContent content, string? key = LocalHostFixture.FunctionKey)
+    private DeskClient? _reporter;
+
+    /// <summary>Uploads as a reporter signed in with a development token, or with no token when <paramref name="signedIn"/> is false.</summary>
+    private async Task<HttpResponseMessage> UploadAsync(HttpClient client, HttpContent content, bool signedIn = true)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/photos") { Content = content };
-        if (key is not null)
-        {
-            request.Headers.Add("x-functions-key", key);
-        }
+        _reporter ??= await DeskClient.SignInAsync(client, "Trịnh Ngọc Diệp", "Reporter");
+        using var request = DeskClient.Request(HttpMethod.Post, "/api/photos", signedIn ? _reporter.Token : null, content);
         return await client.SendAsync(request);
     }
 
@@ -82,10 +82,30 @@ public sealed class PhotosApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
-    public async Task Uploads_need_the_function_key()
+    public async Task Uploads_need_a_signed_in_reporter()
     {
-        using var response = await UploadAsync(Client, Form(CameraJpeg()), key: null);
+        using var response = await UploadAsync(Client, Form(CameraJpeg()), signedIn: false);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+
+        var admin = await DeskClient.SignInAsync(Client, "Quản trị viên", "Admin");
+        using var forbidden = await Client.SendAsync(admin.Request(HttpMethod.Post, "/api/photos", Form(CameraJpeg())));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using var problem = JsonDocument.Parse(await forbidden.Content.ReadAsStringAsync());
+        Assert.Equal("Reporter", problem.RootElement.GetProperty("requiredRole").GetString());
+    }
+
+    [Fact]
+    public async Task A_35_MB_upload_without_a_token_gets_its_401_through_the_host_not_a_broken_connection()
+    {
+        // Refused before the app reads the body: the rest is read and dropped so the answer reaches the client.
+        var body = new byte[35_000_000];
+        Random.Shared.NextBytes(body);
+        body[0] = 0xFF;
+        body[1] = 0xD8;
+        using var response = await UploadAsync(Client, Form(body, "anh-lon.jpg"), signedIn: false);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -113,8 +113,8 @@ public sealed class HomepageRebuildTests : IAsyncLifetime
         await Fixtures.PublishAsync(_host, "pinned", "Bài ghim", _host.Time.GetUtcNow().AddMinutes(-5));
         await Fixtures.PublishAsync(_host, "other", "Bài khác", _host.Time.GetUtcNow().AddMinutes(-6));
         var layouts = _host.Get<HomepageLayoutService>();
-        var (_, etag) = await layouts.GetAsync(CancellationToken.None);
-        await layouts.SaveAsync(new HomepageLayout(["pinned"], []), etag, CancellationToken.None);
+        var (_, etag) = await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None);
+        await layouts.SaveAsync(DeskUsers.Publisher, new HomepageLayout(["pinned"], []), etag, CancellationToken.None);
         await CorruptAsync("pinned");
 
         Assert.Equal(RebuildOutcome.Published, await Publisher.RebuildAsync(CancellationToken.None));

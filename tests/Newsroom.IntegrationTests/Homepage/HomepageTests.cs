@@ -55,8 +55,8 @@ public sealed class HomepageTests : IAsyncLifetime
     {
         await SeedAsync(8);
         var layouts = _host.Get<HomepageLayoutService>();
-        var (_, etag) = await layouts.GetAsync(CancellationToken.None);
-        await layouts.SaveAsync(new HomepageLayout(["thoi-su-07", "thoi-su-03"], []), etag, CancellationToken.None);
+        var (_, etag) = await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None);
+        await layouts.SaveAsync(DeskUsers.Publisher, new HomepageLayout(["thoi-su-07", "thoi-su-03"], []), etag, CancellationToken.None);
 
         await Publisher.RebuildAsync(CancellationToken.None);
         var page = await SnapshotAsync();
@@ -70,13 +70,13 @@ public sealed class HomepageTests : IAsyncLifetime
     {
         await SeedAsync(2);
         var layouts = _host.Get<HomepageLayoutService>();
-        await Assert.ThrowsAsync<PreconditionRequiredException>(() => layouts.SaveAsync(HomepageLayout.Empty, null, CancellationToken.None));
-        var (_, initial) = await layouts.GetAsync(CancellationToken.None);
-        await layouts.SaveAsync(new HomepageLayout(["thoi-su-00"], []), initial, CancellationToken.None);
-        await Assert.ThrowsAsync<PreconditionFailedException>(() => layouts.SaveAsync(HomepageLayout.Empty, initial, CancellationToken.None));
+        await Assert.ThrowsAsync<PreconditionRequiredException>(() => layouts.SaveAsync(DeskUsers.Publisher, HomepageLayout.Empty, null, CancellationToken.None));
+        var (_, initial) = await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None);
+        await layouts.SaveAsync(DeskUsers.Publisher, new HomepageLayout(["thoi-su-00"], []), initial, CancellationToken.None);
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => layouts.SaveAsync(DeskUsers.Publisher, HomepageLayout.Empty, initial, CancellationToken.None));
 
-        var (_, current) = await layouts.GetAsync(CancellationToken.None);
-        var e = await Assert.ThrowsAsync<ValidationException>(() => layouts.SaveAsync(new HomepageLayout(["khong-co"], ["thoi-su-01"]), current, CancellationToken.None));
+        var (_, current) = await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None);
+        var e = await Assert.ThrowsAsync<ValidationException>(() => layouts.SaveAsync(DeskUsers.Publisher, new HomepageLayout(["khong-co"], ["thoi-su-01"]), current, CancellationToken.None));
         Assert.Equal(["featuredVideos[0]", "topStories[0]"], e.Errors!.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -67,11 +67,20 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         var current = (await _host.Get<ArticleStore>().GetAsync("moving", CancellationToken.None))!.Article;
         var expected = ArticleIndexer.DesiredEntries(current, await _host.Get<Newsroom.Taxonomy.TaxonomyStore>().GetAsync(CancellationToken.None));
+        Assert.Contains(expected, e => e.Index == ListingEntry.Desk);
         foreach (var entry in expected)
         {
-            var rows = await _host.Get<ListingStore>().ReadAsync(entry.ListingKey, _host.Time.GetUtcNow(), null, 100, CancellationToken.None);
-            Assert.Contains(rows, r => r.RowKey == entry.RowKey);
+            var rowKeys = entry.Index switch
+            {
+                null => (await _host.Get<ListingStore>().ReadAsync(entry.ListingKey, _host.Time.GetUtcNow(), null, 100, CancellationToken.None)).Select(r => r.RowKey),
+                ListingEntry.Desk => (await _host.Get<Newsroom.Desk.DeskIndex>().ReadAsync(entry.ListingKey, null, 100, CancellationToken.None)).Select(r => r.RowKey),
+                _ => (await _host.Get<Newsroom.Photos.PhotoStore>().UsedByAsync(entry.ListingKey, CancellationToken.None)).Select(Newsroom.Photos.PhotoStore.UsageRowKey),
+            };
+            Assert.Contains(entry.RowKey, rowKeys);
         }
+        // The desk list of the state it left no longer shows it.
+        Assert.Single(await _host.Get<Newsroom.Desk.DeskIndex>().ReadAsync(Newsroom.Desk.DeskIndex.Partition(ArticleStatus.Published), null, 100, CancellationToken.None),
+            r => r.Teaser.Id == "moving");
         Assert.Empty(await _host.Get<IndexOutbox>().PendingAsync(10, CancellationToken.None));
     }
 

@@ -9,7 +9,7 @@ namespace Newsroom.IntegrationTests.Publishing;
 public sealed class SlugTests : IAsyncLifetime
 {
     private NewsroomTestHost _host = null!;
-    private EditorService Editor => _host.Get<EditorService>();
+    private PublisherDesk Editor => new(_host.Get<Newsroom.Desk.ArticleDesk>());
     private ArticleSlugs Slugs => _host.Get<ArticleSlugs>();
 
     public async Task InitializeAsync()

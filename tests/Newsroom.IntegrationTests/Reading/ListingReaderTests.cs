@@ -19,7 +19,7 @@ public sealed class ListingReaderTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<ListingPage> PageAsync(ListingKind kind, string slug, string? limit = null, string? cursor = null) =>
-        JsonSerializer.Deserialize<ListingPage>((await _host.Get<ListingReader>().GetPageAsync(kind, slug, limit, cursor, CancellationToken.None)).Body, NewsroomJson.Options)!;
+        JsonSerializer.Deserialize<ListingPage>((await _host.Get<ListingReader>().GetPageAsync(kind, slug, limit, cursor, CancellationToken.None)).Page!.Body, NewsroomJson.Options)!;
 
     [Fact]
     public async Task Pages_walk_the_whole_listing_newest_first_without_gaps_or_repeats()

@@ -54,19 +54,48 @@ public sealed class ArticleStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_article_larger_than_an_entity_round_trips_through_an_overflow_blob_that_is_removed_when_no_longer_used()
+    public async Task An_article_larger_than_an_entity_round_trips_through_an_overflow_blob_that_stays_as_its_revision()
     {
         var store = _host.Get<ArticleStore>();
-        var huge = WithBody("ahuge", 1_600_000, incompressible: true);
+        var huge = WithBody("ahuge", 1_600_000, incompressible: true) with { Revision = 1 };
 
         var etag = await store.InsertAsync(huge, CancellationToken.None);
         var back = await store.GetAsync("ahuge", CancellationToken.None);
         Assert.Equal(NewsroomJson.SerializeToUtf8Bytes(huge), NewsroomJson.SerializeToUtf8Bytes(back!.Article));
         Assert.Single(await OverflowBlobsAsync("ahuge"));
 
-        await store.ReplaceAsync(huge with { Blocks = [new ParagraphBlock("Đã rút gọn.")] }, etag, CancellationToken.None);
-        Assert.Empty(await OverflowBlobsAsync("ahuge"));
+        await store.ReplaceAsync(huge with { Revision = 2, Blocks = [new ParagraphBlock("Đã rút gọn.")] }, etag, CancellationToken.None);
         Assert.Single((await store.GetAsync("ahuge", CancellationToken.None))!.Article.Blocks);
+
+        // The long version is no longer the article but is still its revision 1, read from the same blob.
+        Assert.Single(await OverflowBlobsAsync("ahuge"));
+        var first = await store.GetRevisionAsync("ahuge", 1, CancellationToken.None);
+        Assert.Equal(NewsroomJson.SerializeToUtf8Bytes(huge), NewsroomJson.SerializeToUtf8Bytes(first!));
+        Assert.Single((await store.GetRevisionAsync("ahuge", 2, CancellationToken.None))!.Blocks);
+        Assert.Null(await store.GetRevisionAsync("ahuge", 3, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Every_write_records_its_change_newest_first_and_a_refused_write_records_nothing()
+    {
+        var store = _host.Get<ArticleStore>();
+        var reporter = new Newsroom.Identity.DeskActor("oid-1", "Hoàng Minh Đức");
+        var editor = new Newsroom.Identity.DeskActor("oid-2", "Lê Thu Hà");
+        var at = new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero);
+        var article = WithBody("ahist", 100, false) with { Revision = 1, UpdatedAt = at };
+
+        var first = await store.InsertAsync(article, CancellationToken.None, new ArticleChange(reporter, "created"));
+        var second = await store.ReplaceAsync(article with { Revision = 2, UpdatedAt = at.AddMinutes(5), Status = ArticleStatus.Submitted }, first,
+            CancellationToken.None, new ArticleChange(reporter, "submitted", "Nhờ anh xem giúp"));
+        await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+            store.ReplaceAsync(article with { Revision = 2, UpdatedAt = at.AddMinutes(6) }, first, CancellationToken.None, new ArticleChange(editor, "edited")));
+
+        var history = await store.GetHistoryAsync("ahist", CancellationToken.None);
+        Assert.Collection(history,
+            e => Assert.Equal((2, "submitted", "Hoàng Minh Đức", ArticleStatus.Submitted, "Nhờ anh xem giúp", at.AddMinutes(5)), (e.Revision, e.Action, e.By.Name, e.Status, e.Note, e.At)),
+            e => Assert.Equal((1, "created", "oid-1", ArticleStatus.Draft, (string?)null), (e.Revision, e.Action, e.By.Id, e.Status, e.Note)));
+        Assert.Null(await store.GetRevisionAsync("ahist", 3, CancellationToken.None));
+        Assert.NotEqual(first, second);
     }
 
     [Fact]

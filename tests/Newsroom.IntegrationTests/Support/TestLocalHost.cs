@@ -17,9 +17,11 @@ public static class TestLocalHost
         ["NewsroomStorage:WriteDeadlineSeconds"] = "120",
     };
 
-    public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="settings">Settings over everything else.</param>
+    /// <param name="args">More of the command line (such as --no-seed).</param>
+    public static async Task<LocalHostApp> StartAsync(IDictionary<string, string?> settings, params string[] args)
     {
-        var host = await LocalHostApp.CreateAsync(["--urls", "http://127.0.0.1:0"], settings);
+        var host = await LocalHostApp.CreateAsync(["--urls", "http://127.0.0.1:0", .. args], settings);
         try
         {
             await host.StartAsync();

@@ -25,6 +25,10 @@ public sealed class CompositionTests
             ["NewsroomStorage:TableServiceUri"] = "https://stnewsroom.table.core.windows.net",
             ["NewsroomStorage:Credential"] = "managedidentity",
             ["NewsroomStorage:ClientId"] = "00000000-0000-0000-0000-000000000001",
+            // The desk signs in with Entra ID, as in Azure.
+            ["Auth:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["Auth:ClientId"] = "22222222-2222-2222-2222-222222222222",
+            ["WEBSITE_SITE_NAME"] = "func-newsroom",
         });
         builder.ComposeNewsroom();
         using var host = builder.Build();
@@ -50,5 +54,36 @@ public sealed class CompositionTests
         var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Storage.StorageOptions>>().Value);
         Assert.Contains("NewsroomStorage:ConnectionString", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_in_settings_missing_fail_at_start_with_a_message_that_names_them()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.ComposeNewsroom();
+        using var host = builder.Build();
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Identity.AuthOptions>>().Value);
+        Assert.Contains("Auth:TenantId", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:ClientId", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_azure_the_app_refuses_to_start_with_the_local_hosts_development_token_settings()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WEBSITE_SITE_NAME"] = "func-newsroom",
+            ["Auth:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["Auth:ClientId"] = "22222222-2222-2222-2222-222222222222",
+            ["Auth:DevelopmentIssuer"] = "https://newsroom.localhost/dev-token-issuer",
+            ["Auth:DevelopmentSigningKey"] = "{}",
+        });
+        builder.ComposeNewsroom();
+        using var host = builder.Build();
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Identity.AuthOptions>>().Value);
+        Assert.Contains("local host only", e.Message, StringComparison.Ordinal);
     }
 }

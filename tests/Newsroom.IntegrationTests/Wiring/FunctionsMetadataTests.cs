@@ -34,17 +34,45 @@ public sealed class FunctionsMetadataTests
     [InlineData("CreateArticle", "articles", "post")]
     [InlineData("ReplaceArticle", "articles/{id}", "put")]
     [InlineData("GetDraft", "articles/{id}/draft", "get")]
+    [InlineData("SubmitArticle", "articles/{id}/submit", "post")]
+    [InlineData("ReturnArticle", "articles/{id}/return", "post")]
+    [InlineData("ApproveArticle", "articles/{id}/approve", "post")]
     [InlineData("PublishArticle", "articles/{id}/publish", "post")]
     [InlineData("UnpublishArticle", "articles/{id}/unpublish", "post")]
+    [InlineData("CorrectArticle", "articles/{id}/corrections", "post")]
+    [InlineData("GetArticleHistory", "articles/{id}/history", "get")]
+    [InlineData("GetArticleRevision", "articles/{id}/revisions/{revision}", "get")]
+    [InlineData("PreviewArticle", "articles/{id}/preview", "get")]
+    [InlineData("ListDeskArticles", "desk/articles", "get")]
+    [InlineData("ListDeskPhotos", "desk/photos", "get")]
+    [InlineData("UploadPhoto", "photos", "post")]
+    [InlineData("DeletePhoto", "photos/{id}", "delete")]
     [InlineData("GetHomepageLayout", "homepage/layout", "get")]
     [InlineData("PutHomepageLayout", "homepage/layout", "put")]
-    public void Editor_routes_need_a_function_key(string name, string route, string method)
+    [InlineData("CreateCategory", "categories", "post")]
+    [InlineData("UpdateCategory", "categories/{slug}", "put")]
+    [InlineData("CreateEvent", "events", "post")]
+    [InlineData("UpdateEvent", "events/{slug}", "put")]
+    public void Desk_routes_are_open_to_the_host_and_sign_in_with_a_bearer_token_in_the_app(string name, string route, string method)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
         Assert.Equal(route, trigger.Get("route"));
-        Assert.Equal("Function", trigger.Get("authLevel"));
+        // A function key no longer grants anything: the app validates the Entra ID token of every desk call.
+        Assert.Equal("Anonymous", trigger.Get("authLevel"));
         Assert.Equal([method], trigger.GetList("methods"));
     }
+
+    [Fact]
+    public void No_function_hangs_on_a_function_key_and_the_development_token_issuer_is_not_in_the_app()
+    {
+        var http = Functions.Where(f => f.Trigger.Type == "httpTrigger").ToList();
+        Assert.All(http, f => Assert.Equal("Anonymous", f.Trigger.Get("authLevel")));
+        Assert.DoesNotContain(http, f => f.Trigger.Get("route")!.StartsWith("dev", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Scheduled_articles_are_promoted_by_a_timer() =>
+        Assert.Equal("timerTrigger", Functions.Single(f => f.Name == "PublishScheduled").Trigger.Type);
 
     [Fact]
     public void The_homepage_is_public_and_rebuilt_by_a_timer_from_an_app_setting_and_by_a_queue()
@@ -82,10 +110,8 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Photos_upload_with_a_key_read_anonymously_and_resize_from_their_queue()
+    public void Photos_are_read_anonymously_and_resize_from_their_queue()
     {
-        var upload = Functions.Single(f => f.Name == "UploadPhoto").Trigger;
-        Assert.Equal(("photos", "Function"), (upload.Get("route"), upload.Get("authLevel")));
         var get = Functions.Single(f => f.Name == "GetPhoto").Trigger;
         Assert.Equal(("photos/{id}", "Anonymous"), (get.Get("route"), get.Get("authLevel")));
         var resize = Functions.Single(f => f.Name == "PhotoResize").Trigger;

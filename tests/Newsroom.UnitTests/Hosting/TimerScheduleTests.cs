@@ -29,4 +29,16 @@ public sealed class TimerScheduleTests
     [InlineData("* * * * *")]
     public void An_unusable_schedule_fails_at_start_with_a_reason(string schedule) =>
         Assert.ThrowsAny<Exception>(() => TimerSchedule.Parse(schedule, Settings));
+
+    [Fact]
+    public void A_timer_that_wakes_a_little_early_runs_its_occurrence_once()
+    {
+        var schedule = TimerSchedule.Parse("%EveryMinute%", Settings);
+        var due = schedule.Next(At);
+        var ran = TimerSchedule.Occurrence(due, woke: due.AddMilliseconds(-2));
+        Assert.Equal(due, ran);
+        Assert.Equal(due.AddMinutes(1), schedule.Next(ran));
+        // Late is late: the run stands for when it happened.
+        Assert.Equal(due.AddSeconds(3), TimerSchedule.Occurrence(due, due.AddSeconds(3)));
+    }
 }

@@ -45,9 +45,38 @@ public sealed class TaxonomySnapshotTests
             Id = "a1", Slug = "a", Title = "A", Category = "chan-nuoi", Events = ["chuyen-doi-so", "chuyen-doi-so"],
             Status = ArticleStatus.Published, PublishedAt = at,
         };
-        var entries = ArticleIndexer.DesiredEntries(article, Paper);
+        var entries = ArticleIndexer.ListingEntries(article, Paper);
         Assert.Equal(["all", "category:chan-nuoi", "category:nong-nghiep", "category:kinh-te", "event:chuyen-doi-so"], entries.Select(e => e.ListingKey));
         Assert.All(entries, e => Assert.Equal(ListingKey.RowKey(at, "a1"), e.RowKey));
+        // Beside its public listings, every article is on the desk list of its state.
+        Assert.Contains(ArticleIndexer.DesiredEntries(article, Paper), e => e.Index == ListingEntry.Desk && e.ListingKey == "state:published");
+    }
+
+    [Fact]
+    public void An_article_records_itself_on_every_photo_it_shows_and_on_its_authors_desk_list()
+    {
+        var article = new Article
+        {
+            Id = "a2", Slug = "b", Title = "B", Category = "kinh-te", Status = ArticleStatus.Draft,
+            LeadPhoto = new PhotoRef("p1"), Blocks = [new ImageBlock("p2"), new ImageBlock("p1")], Owner = new("u1", "Phóng viên"),
+        };
+        var entries = ArticleIndexer.DesiredEntries(article, Paper);
+        Assert.Equal(["p1", "p2"], entries.Where(e => e.Index == ListingEntry.Photo).Select(e => e.ListingKey));
+        Assert.Equal(["state:draft", "state:draft:owner:u1"], entries.Where(e => e.Index == ListingEntry.Desk).Select(e => e.ListingKey));
+        Assert.DoesNotContain(entries, e => e.Index is null);
+    }
+
+    [Fact]
+    public void A_renamed_section_answers_at_its_key_and_old_slugs_as_moved_and_a_retired_one_leaves_the_tree()
+    {
+        var paper = new TaxonomySnapshot(
+            [new Category("thoi-su", "Thời sự nóng") { Slug = "thoi-su-nong", PreviousSlugs = ["thoi-su"] }, new Category("cu", "Cũ") { Retired = true }],
+            []);
+        Assert.Equal(new SlugTarget("thoi-su", Moved: false), paper.FindCategory("thoi-su-nong"));
+        Assert.Equal(new SlugTarget("thoi-su", Moved: true), paper.FindCategory("thoi-su"));
+        Assert.Null(paper.FindCategory("khong-co"));
+        Assert.Equal(["thoi-su-nong"], paper.Tree().Select(n => n.Slug));
+        Assert.Equal("thoi-su", paper.Tree()[0].Key);
     }
 
     [Theory]
@@ -56,6 +85,6 @@ public sealed class TaxonomySnapshotTests
     public void Drafts_and_unpublished_articles_are_in_no_listing(ArticleStatus status)
     {
         var article = new Article { Id = "a1", Slug = "a", Title = "A", Category = "kinh-te", Status = status, PublishedAt = DateTimeOffset.UnixEpoch };
-        Assert.Empty(ArticleIndexer.DesiredEntries(article, Paper));
+        Assert.Empty(ArticleIndexer.ListingEntries(article, Paper));
     }
 }

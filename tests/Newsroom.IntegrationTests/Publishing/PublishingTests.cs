@@ -6,10 +6,10 @@ using Newsroom.Reading;
 
 namespace Newsroom.IntegrationTests.Publishing;
 
-public sealed class EditorServiceTests : IAsyncLifetime
+public sealed class PublishingTests : IAsyncLifetime
 {
     private NewsroomTestHost _host = null!;
-    private EditorService Editor => _host.Get<EditorService>();
+    private PublisherDesk Editor => new(_host.Get<Newsroom.Desk.ArticleDesk>());
 
     public async Task InitializeAsync()
     {

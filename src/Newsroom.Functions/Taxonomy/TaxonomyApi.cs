@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Newsroom.Http;
+using Newsroom.Identity;
+using Newsroom.Taxonomy;
+
+namespace Newsroom.Functions.Taxonomy;
+
+/// <summary>Sections and running stories: anyone reads them; admins create and change them (Bearer token, If-Match).</summary>
+public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpResults results)
+{
+    [Function(nameof(GetCategory))]
+    public async Task<IActionResult> GetCategory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "categories/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken) =>
+        Result(req, await editor.GetCategoryAsync(slug, cancellationToken));
+
+    [Function(nameof(CreateCategory))]
+    public async Task<IActionResult> CreateCategory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "categories")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var created = await WriteAsync<CategoryInput>(req, (user, input) => editor.CreateCategoryAsync(user, input, cancellationToken), cancellationToken);
+        return results.EditorJson(created.Payload!, created.ETag!, StatusCodes.Status201Created, $"{req.PathBase}{req.Path}/{created.Slug}");
+    }
+
+    [Function(nameof(UpdateCategory))]
+    public async Task<IActionResult> UpdateCategory(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "categories/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken)
+    {
+        var updated = await WriteAsync<CategoryInput>(req, (user, input) =>
+            editor.UpdateCategoryAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
+        return Result(req, updated);
+    }
+
+    [Function(nameof(GetEvents))]
+    public async Task<IActionResult> GetEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "events")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        results.PublicJson(await editor.ListEventsAsync(cancellationToken));
+
+    [Function(nameof(GetEvent))]
+    public async Task<IActionResult> GetEvent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken) =>
+        Result(req, await editor.GetEventAsync(slug, cancellationToken));
+
+    [Function(nameof(CreateEvent))]
+    public async Task<IActionResult> CreateEvent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var created = await WriteAsync<EventInput>(req, (user, input) => editor.CreateEventAsync(user, input, cancellationToken), cancellationToken);
+        return results.EditorJson(created.Payload!, created.ETag!, StatusCodes.Status201Created, $"{req.PathBase}{req.Path}/{created.Slug}");
+    }
+
+    [Function(nameof(UpdateEvent))]
+    public async Task<IActionResult> UpdateEvent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "events/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken)
+    {
+        var updated = await WriteAsync<EventInput>(req, (user, input) =>
+            editor.UpdateEventAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
+        return Result(req, updated);
+    }
+
+    /// <summary>Signs the admin in and reads the body, then writes.</summary>
+    private async Task<TaxonResult> WriteAsync<TInput>(HttpRequest req, Func<DeskUser, TInput, Task<TaxonResult>> write, CancellationToken cancellationToken)
+        where TInput : class
+    {
+        var user = await signIn.UserAsync(req, cancellationToken);
+        var input = await RequestJson.ReadAsync<TInput>(req, allowEmpty: false, cancellationToken);
+        return await write(user, input!);
+    }
+
+    private IActionResult Result(HttpRequest req, TaxonResult result) =>
+        result.MovedTo is { } current ? results.MovedPermanently(req, result.Slug, current) : results.EditorJson(result.Payload!, result.ETag!);
+}
