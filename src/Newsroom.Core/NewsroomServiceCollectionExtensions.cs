@@ -53,6 +53,7 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<TaxonomyEditor>();
         services.AddSingleton<ArticleIndexer>();
         services.AddSingleton<IndexOutbox>();
+        services.AddSingleton<IndexBackfill>();
         services.AddSingleton<Desk.DeskIndex>();
         services.AddSingleton<ArticleWriter>();
         services.AddSingleton<ArticleReader>();

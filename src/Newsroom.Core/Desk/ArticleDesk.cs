@@ -29,7 +29,8 @@ public sealed class ArticleDesk(
     ResponseCache readerCache,
     IOptions<StorageOptions> storage,
     IOptions<ReaderOptions> readerOptions,
-    TimeProvider time)
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<ArticleDesk> log)
 {
     public const int MaxNote = 2000;
 
@@ -85,6 +86,7 @@ public sealed class ArticleDesk(
         var now = time.GetUtcNow();
         var article = current.Article;
         DeskWorkflow.Check(DeskAction.Publish, article, user, now);
+        await validator.RequirePhotosAsync(article, token);
         var scheduled = publishAt is { } at && at > now;
         var next = scheduled
             ? article with { Status = ArticleStatus.Scheduled, PublishAt = publishAt, PublishedAt = publishAt, UpdatedAt = now }
@@ -186,6 +188,11 @@ public sealed class ArticleDesk(
             {
                 // Someone changed it meanwhile; the next pass looks again.
             }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One article must not hold up the others; readers see it at its time anyway.
+                PublishingLog.PromotionFailed(log, teaser.Id, e);
+            }
         }
         return promoted;
     }
@@ -215,15 +222,18 @@ public sealed class ArticleDesk(
     /// <summary>
     /// Runs a write within the write deadline; then drops what this instance's readers had cached of the
     /// article before and after it, so the editor who acted (and anyone on this instance) sees the result at once.
+    /// Once the article is stored nothing fails the request: indexing and the homepage rebuild are finished by
+    /// the outbox and the timer if storage falters now.
     /// </summary>
-    private Task<DeskResult> WriteAsync(Func<CancellationToken, Task<(Article? Before, StoredArticle After)>> write, CancellationToken cancellationToken) =>
-        StorageDeadline.RunAsync(WriteDeadline, async token =>
-        {
-            var (before, after) = await write(token);
-            var names = await taxonomy.GetAsync(token);
-            readerCache.Invalidate([.. (before is null ? [] : ReaderTags.For(before, names)).Concat(ReaderTags.For(after.Article, names))]);
-            return await RenderAsync(after, token);
-        }, cancellationToken);
+    private async Task<DeskResult> WriteAsync(Func<CancellationToken, Task<(Article? Before, StoredArticle After)>> write, CancellationToken cancellationToken)
+    {
+        var (before, after) = await StorageDeadline.RunAsync(WriteDeadline, write, cancellationToken);
+        // Saved: what follows is outside the write's deadline, so a slow moment now cannot make the answer
+        // "nothing was changed" (the taxonomy is in memory: the write has just read it).
+        var names = await taxonomy.GetAsync(cancellationToken);
+        readerCache.Invalidate([.. (before is null ? [] : ReaderTags.For(before, names)).Concat(ReaderTags.For(after.Article, names))]);
+        return await RenderAsync(after, cancellationToken);
+    }
 
     private async Task<StoredArticle> LoadAsync(string id, CancellationToken cancellationToken) =>
         (IsId(id) ? await store.GetAsync(id, cancellationToken) : null)

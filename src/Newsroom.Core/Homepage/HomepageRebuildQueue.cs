@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Newsroom.Json;
 using Newsroom.Storage;
 
@@ -8,10 +9,26 @@ namespace Newsroom.Homepage;
 public sealed record HomepageRebuildRequest(string Reason, string? ArticleId, DateTimeOffset At);
 
 /// <summary>Asks for a homepage rebuild through the homepage-rebuild queue (the HomepageRebuildRequested trigger).</summary>
-public sealed class HomepageRebuildQueue(StorageClients storage, TimeProvider time)
+public sealed class HomepageRebuildQueue(StorageClients storage, TimeProvider time, ILogger<HomepageRebuildQueue> log)
 {
-    /// <summary>Queues a rebuild now, or, for a scheduled article, one that becomes visible at its time.</summary>
+    /// <summary>
+    /// Queues a rebuild now, or, for a scheduled article, one that becomes visible at its time. Asked for after
+    /// a change is saved, so it never fails the request: if the queue cannot be reached, the HomepageRefresh
+    /// timer rebuilds within its period anyway.
+    /// </summary>
     public async Task RequestAsync(string reason, string? articleId, DateTimeOffset? notBefore, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(reason, articleId, notBefore, cancellationToken);
+        }
+        catch (Exception e) when (StorageFailures.IsUnavailable(e))
+        {
+            HomepageLog.RebuildRequestLost(log, reason, articleId, e);
+        }
+    }
+
+    private async Task SendAsync(string reason, string? articleId, DateTimeOffset? notBefore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var delay = notBefore is { } at && at > now ? at - now : TimeSpan.Zero;

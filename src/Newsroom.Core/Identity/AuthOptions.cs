@@ -21,6 +21,10 @@ public sealed class AuthOptions
     /// <summary>The API's app registration (client) id: tokens must be for it (aud = id or api://id).</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>The delegated scope the API's app registration exposes; an access token must carry it (claim scp).</summary>
+    [Required]
+    public string Scope { get; set; } = "access_as_user";
+
     /// <summary>The Entra ID authority host.</summary>
     [Required]
     public Uri Instance { get; set; } = new("https://login.microsoftonline.com/");

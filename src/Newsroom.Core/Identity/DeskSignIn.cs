@@ -16,12 +16,16 @@ namespace Newsroom.Identity;
 /// refreshed when an unknown key id appears), and its lifetime. Unsigned tokens (alg "none") and any other
 /// algorithm are refused. The roles claim carries the app roles.
 /// </summary>
-public sealed class DeskSignIn
+public sealed class DeskSignIn : IDisposable
 {
     private readonly AuthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DeskSignIn> _log;
     private readonly ConfigurationManager<OpenIdConnectConfiguration>? _entra;
+    private readonly HttpDocumentRetriever? _entraDocuments;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private IList<SecurityKey> _refreshedKeys = [];
+    private DateTimeOffset _refreshedAt = DateTimeOffset.MinValue;
     private readonly SecurityKey? _developmentKey;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
@@ -34,8 +38,8 @@ public sealed class DeskSignIn
         _log = log;
         if (_options.UsesEntra)
         {
-            _entra = new ConfigurationManager<OpenIdConnectConfiguration>(_options.MetadataAddress.ToString(), new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever(http.CreateClient(EntraHttpClient)) { RequireHttps = _options.MetadataAddress.Scheme == Uri.UriSchemeHttps });
+            _entraDocuments = new HttpDocumentRetriever(http.CreateClient(EntraHttpClient)) { RequireHttps = _options.MetadataAddress.Scheme == Uri.UriSchemeHttps };
+            _entra = new ConfigurationManager<OpenIdConnectConfiguration>(_options.MetadataAddress.ToString(), new OpenIdConnectConfigurationRetriever(), _entraDocuments);
         }
         if (_options.UsesDevelopmentTokens)
         {
@@ -57,23 +61,77 @@ public sealed class DeskSignIn
     /// <summary>Validates an access token; a <see cref="UnauthorizedException"/> says why it is refused.</summary>
     public async Task<DeskUser> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        if (_handler.CanReadToken(token) && new JsonWebToken(token).Alg is var alg && alg != SecurityAlgorithms.RsaSha256)
+        string alg;
+        try
+        {
+            alg = new JsonWebToken(token).Alg;
+        }
+        catch (Exception e) when (e is SecurityTokenMalformedException or ArgumentException)
+        {
+            throw Refused("it is not a well-formed JWT.");
+        }
+        if (alg != SecurityAlgorithms.RsaSha256)
         {
             // Said plainly before anything else: an unsigned token (alg "none") or an HMAC one is never accepted.
             throw Refused($"it is not signed with RS256 (its alg is '{alg}').");
         }
         var result = await _handler.ValidateTokenAsync(token, await ParametersAsync(cancellationToken));
-        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException && _entra is not null)
+        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException && _entra is not null
+            && await RefreshKeysAsync(cancellationToken))
         {
-            // The tenant may have rolled its keys: fetch them again, once.
-            _entra.RequestRefresh();
+            // The tenant rolled its keys: validate again with the ones it publishes now.
             result = await _handler.ValidateTokenAsync(token, await ParametersAsync(cancellationToken));
         }
         if (!result.IsValid)
         {
             throw Refused(Describe(result.Exception));
         }
+        // An access token for the desk's delegated scope: not an ID token, nor an app-only token, for the same audience.
+        var scopes = result.ClaimsIdentity.FindAll("scp").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (!scopes.Contains(_options.Scope, StringComparer.Ordinal))
+        {
+            throw Refused($"it does not grant the scope '{_options.Scope}' (it is not an access token for the newsroom desk).");
+        }
         return ToUser(result.ClaimsIdentity);
+    }
+
+    public void Dispose() => _refreshGate.Dispose();
+
+    /// <summary>How often at most a token signed by an unknown key makes the app fetch the tenant's keys.</summary>
+    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Fetches the tenant's keys now, at most once per <see cref="KeyRefreshInterval"/> (a stream of forged
+    /// tokens must not turn into a stream of requests to Entra ID). The configuration manager refreshes in the
+    /// background only, so a token signed by a key published a minute ago would otherwise be refused.
+    /// </summary>
+    private async Task<bool> RefreshKeysAsync(CancellationToken cancellationToken)
+    {
+        await _refreshGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_time.GetUtcNow() - _refreshedAt < KeyRefreshInterval)
+            {
+                return false;
+            }
+            _refreshedAt = _time.GetUtcNow();
+            try
+            {
+                var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_options.MetadataAddress.ToString(), _entraDocuments!, cancellationToken);
+                // Used beside the configuration manager's keys until its own periodic refresh has them too.
+                _refreshedKeys = configuration.SigningKeys.ToList();
+                return true;
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                IdentityLog.MetadataUnavailable(_log, _options.MetadataAddress, e);
+                return false;
+            }
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
     }
 
     private UnauthorizedException Refused(string why)
@@ -117,6 +175,7 @@ public sealed class DeskSignIn
             issuers.AddRange(_options.EntraIssuers);
             audiences.AddRange(_options.EntraAudiences);
             keys.AddRange(configuration.SigningKeys);
+            keys.AddRange(_refreshedKeys);
         }
         if (_developmentKey is not null)
         {

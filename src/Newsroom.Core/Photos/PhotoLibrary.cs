@@ -28,8 +28,7 @@ public sealed class PhotoLibrary(
     ArticleStore articles,
     Taxonomy.TaxonomyStore taxonomy,
     IOptions<ReaderOptions> reader,
-    IOptions<StorageOptions> storageOptions,
-    TimeProvider time)
+    IOptions<StorageOptions> storageOptions)
 {
     private const string Listing = "photo-library";
 
@@ -51,18 +50,28 @@ public sealed class PhotoLibrary(
             return JsonPayload.From(new PhotoLibraryPage([.. items.OfType<PhotoRecord>()], next));
         }, cancellationToken);
 
-    /// <summary>Deletes a photo no published or scheduled article shows (409 naming them otherwise).</summary>
+    /// <summary>The states in which an article's photos must stay: readers see it, or it is on its way to them.</summary>
+    private static readonly ArticleStatus[] Protecting = [ArticleStatus.Submitted, ArticleStatus.Approved, ArticleStatus.Scheduled, ArticleStatus.Published];
+
+    /// <summary>
+    /// Deletes a photo no article in review, scheduled or published shows and no event has as its cover (409
+    /// naming them otherwise): its record first, so nothing can pick it up any more, then its original and
+    /// renditions. Deleting again finishes what an interrupted delete left.
+    /// </summary>
     public Task DeleteAsync(DeskUser user, string id, CancellationToken cancellationToken) =>
         StorageDeadline.RunAsync(Deadline, async token =>
         {
             user.Require(DeskRole.Editor, "delete a photo");
-            var found = await photos.GetAsync(id, token) ?? throw new NotFoundException($"No photo has the id '{id}'.");
-            var now = time.GetUtcNow();
+            var wellFormed = id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+            if ((wellFormed ? await photos.GetAsync(id, token) : null) is not { } found)
+            {
+                return wellFormed && await DeleteBlobsAsync(id, token) > 0 ? true : throw new NotFoundException($"No photo has the id '{id}'.");
+            }
             var users = new List<PhotoUser>();
             foreach (var articleId in await photos.UsedByAsync(id, token))
             {
                 if (await articles.GetAsync(articleId, token) is { } stored
-                    && (stored.Article.IsPublicAt(now) || stored.Article.Status == ArticleStatus.Scheduled)
+                    && Protecting.Contains(stored.Article.Status)
                     && Publishing.ArticleIndexer.PhotoIds(stored.Article).Contains(id))
                 {
                     users.Add(new PhotoUser(stored.Article.Id, stored.Article.Title, stored.Article.Status));
@@ -80,22 +89,31 @@ public sealed class PhotoLibrary(
                 };
             }
             var photo = found.Photo;
-            foreach (var container in new[] { StorageNames.RenditionsContainerName, StorageNames.PhotoOriginalsContainerName })
-            {
-                var blobs = storage.Container(container);
-                await foreach (var blob in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = photo.Id + "/" }, token))
-                {
-                    await blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: token);
-                }
-            }
+            await photos.DeleteAsync(id, token);
+            resolver.Forget(id);
+            await photos.DeleteLibraryAsync(photo, token);
+            await photos.ClearPendingAsync(id, token);
             foreach (var articleId in await photos.UsedByAsync(id, token))
             {
                 await photos.DeleteUsageAsync(id, PhotoStore.UsageRowKey(articleId), token);
             }
-            await photos.DeleteLibraryAsync(photo, token);
-            await photos.ClearPendingAsync(id, token);
-            await photos.DeleteAsync(id, token);
-            resolver.Forget(id);
+            await DeleteBlobsAsync(id, token);
             return true;
         }, cancellationToken);
+
+    /// <summary>Removes the photo's original and renditions; how many there were.</summary>
+    private async Task<int> DeleteBlobsAsync(string id, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var container in new[] { StorageNames.RenditionsContainerName, StorageNames.PhotoOriginalsContainerName })
+        {
+            var blobs = storage.Container(container);
+            await foreach (var blob in blobs.GetBlobsAsync(new GetBlobsOptions { Prefix = id + "/" }, cancellationToken))
+            {
+                await blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 }

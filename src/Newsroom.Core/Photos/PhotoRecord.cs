@@ -30,7 +30,11 @@ public sealed record PhotoRecord
     public string? Error { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Who uploaded it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Identity.DeskActor? UploadedBy { get; init; }
+
+    /// <summary>What readers get: the photo without who on the staff uploaded it (the desk's library shows that).</summary>
+    public PhotoRecord ForReaders() => this with { UploadedBy = null };
 
     /// <summary>Private: where the original is, and the hash of its bytes.</summary>
     [JsonIgnore]

@@ -16,6 +16,8 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
 {
     public const int MaxTitle = 250;
     public const int MaxSummary = 600;
+    public const int MaxPhotos = 150;
+
     public const int MaxBlocks = 500;
     public const int MaxBlockText = 20_000;
 
@@ -117,6 +119,12 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
             }
         }
 
+        var distinctPhotos = photoIds.Select(p => p.Id).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).Count();
+        if (distinctPhotos > MaxPhotos)
+        {
+            // Every photo an article shows is recorded beside it (its index record has room for this many).
+            Add("blocks", $"At most {MaxPhotos} different photos in one article; this one has {distinctPhotos}. Split a photo story into parts.");
+        }
         var checks = await Task.WhenAll(photoIds.Where(p => p.Id.Length > 0).Select(async p => (p.Field, p.Id, Exists: await photos.ExistsAsync(p.Id, cancellationToken))));
         foreach (var missing in checks.Where(c => !c.Exists))
         {
@@ -131,6 +139,24 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
             };
         }
         return new ArticleRefs(categoryKey!, [.. eventKeys.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Refuses (422) to put an article in front of readers while a photo it shows no longer exists (deleted
+    /// from the library after it was saved), naming the photos to replace.
+    /// </summary>
+    public async Task RequirePhotosAsync(Article article, CancellationToken cancellationToken)
+    {
+        var ids = ArticleIndexer.PhotoIds(article).ToList();
+        var exists = await Task.WhenAll(ids.Select(id => photos.ExistsAsync(id, cancellationToken)));
+        var missing = ids.Where((_, i) => !exists[i]).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ValidationException($"The article shows {missing.Count} photo(s) that no longer exist ({string.Join(", ", missing)}); replace them before it goes out.")
+            {
+                Errors = new Dictionary<string, string[]> { ["photos"] = [.. missing.Select(id => $"There is no photo '{id}'.")] },
+            };
+        }
     }
 
     private static void Photo(string? id, string? caption, string? credit, string? alt, string field, Action<string, string> add, List<(string, string)> ids)

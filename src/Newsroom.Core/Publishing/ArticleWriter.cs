@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Newsroom.Articles;
+using Newsroom.Storage;
 using Newsroom.Text;
 
 namespace Newsroom.Publishing;
@@ -10,7 +12,7 @@ namespace Newsroom.Publishing;
 /// the outbox. A listing row is only ever added after its article is stored, and the repair pass finishes
 /// whatever an interrupted write left.
 /// </summary>
-public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time)
+public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time, ILogger<ArticleWriter> log)
 {
     /// <summary>The steps of a write, in order; tests fail a write after any of them to prove it recovers.</summary>
     public enum Step
@@ -104,10 +106,19 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
             await outbox.ClearAsync(mark, CancellationToken.None);
             throw;
         }
-        await Completed(Step.ArticleWritten);
-        await indexer.ReindexAsync(next.Id, cancellationToken);
-        await Completed(Step.ListingsIndexed);
-        await outbox.ClearAsync(mark, cancellationToken);
+        try
+        {
+            await Completed(Step.ArticleWritten);
+            await indexer.ReindexAsync(next.Id, cancellationToken);
+            await Completed(Step.ListingsIndexed);
+            await outbox.ClearAsync(mark, cancellationToken);
+        }
+        catch (Exception e) when (StorageFailures.IsUnavailable(e))
+        {
+            // The article is saved, with its history: the request must not say otherwise (a client told
+            // "nothing was changed" would send it again). Its outbox mark stays; the next rebuild re-indexes it.
+            PublishingLog.IndexingDeferred(log, next.Id, e);
+        }
         return etag;
     }
 

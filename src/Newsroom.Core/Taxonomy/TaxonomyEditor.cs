@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.Identity;
 using Newsroom.Json;
+using Newsroom.Listings;
 using Newsroom.Photos;
 using Newsroom.Publishing;
 using Newsroom.Storage;
@@ -31,7 +32,7 @@ public sealed record TaxonResult(JsonPayload? Payload, string? ETag, string? Mov
 /// readable), and for events the description, cover photo and homepage focus. Every change is conditional
 /// on the ETag read (If-Match).
 /// </summary>
-public sealed class TaxonomyEditor(TaxonomyStore store, PhotoStore photos, PhotoResolver resolver, IOptions<StorageOptions> storage)
+public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, PhotoStore photos, PhotoResolver resolver, IOptions<StorageOptions> storage)
 {
     private TimeSpan Deadline => TimeSpan.FromSeconds(storage.Value.WriteDeadlineSeconds);
 
@@ -60,6 +61,12 @@ public sealed class TaxonomyEditor(TaxonomyStore store, PhotoStore photos, Photo
         var names = await store.GetAsync(token);
         var current = await LoadForUpdateAsync("category", "categories", slug, ifMatch, names.FindCategory, store.GetCategoryAsync, token);
         var (name, parent) = Check(input, names, current.Item);
+        if (parent != current.Item.Parent && (await listings.ReadAsync(ListingKey.Category(current.Item.Key), DateTimeOffset.MaxValue, null, 1, token)).Count > 0)
+        {
+            // Its articles are listed in its parent sections too: moving it would leave them listed where it was.
+            throw new ConflictException(
+                $"The section '{slug}' has articles, so it cannot move to another parent: they are listed under its current parent sections. Create the section where it should be, file new articles there and retire this one.");
+        }
         var (newSlug, previous) = await RenameAsync(current.Item.Slug, current.Item.PreviousSlugs, name,
             wanted => store.ClaimCategorySlugAsync(wanted, current.Item.Key, token));
         var next = current.Item with

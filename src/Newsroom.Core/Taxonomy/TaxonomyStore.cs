@@ -103,10 +103,17 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
     /// <summary>Claims a public slug. A slug once given stays with its item (its old slugs redirect).</summary>
     private async Task<string> ClaimAsync(string kind, string wanted, string? item, CancellationToken cancellationToken)
     {
+        var names = await GetAsync(cancellationToken);
         for (var n = 1; n < 1000; n++)
         {
             var candidate = n == 1 ? wanted : $"{wanted}-{n}";
             var key = item ?? candidate;
+            // A slug (or key) another item answers to is taken, claimed or not (items stored before claims existed).
+            var answers = kind == CategoryPartition ? names.FindCategory(candidate) : names.FindEvent(candidate);
+            if (answers is not null && (item is null || answers.Key != item))
+            {
+                continue;
+            }
             var row = await ReadAsync(kind + "-slug", candidate, cancellationToken);
             if (row is null)
             {
@@ -140,6 +147,25 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
             }
         }
         throw new ConflictException($"No free slug near '{wanted}'; choose another name.");
+    }
+
+    /// <summary>Claims every slug a section or event answers to that has no claim yet (data from before claims existed).</summary>
+    public async Task ClaimExistingSlugsAsync(CancellationToken cancellationToken)
+    {
+        var names = await LoadAsync(cancellationToken);
+        var slugs = names.Categories.Values.SelectMany(c => c.PreviousSlugs.Append(c.Slug).Select(s => (Kind: CategoryPartition, Slug: s, c.Key)))
+            .Concat(names.Events.Values.SelectMany(e => e.PreviousSlugs.Append(e.Slug).Select(s => (Kind: EventPartition, Slug: s, e.Key))));
+        foreach (var (kind, slug, key) in slugs)
+        {
+            try
+            {
+                await Table.AddEntityAsync(new TableEntity(kind + "-slug", slug) { ["Key"] = key, ["ClaimedAt"] = time.GetUtcNow() }, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Claimed already.
+            }
+        }
     }
 
     /// <summary>Gives back a slug claimed for a write that was refused, unless the item names it after all.</summary>

@@ -1,15 +1,20 @@
 using Microsoft.Azure.Functions.Worker;
 using Newsroom.Desk;
+using Newsroom.Publishing;
 
 namespace Newsroom.Functions.Articles;
 
 /// <summary>
 /// Every minute, scheduled articles whose time has come are recorded as published (by the system). Readers
-/// already see them at their time without it; this keeps the desk lists and the history true.
+/// already see them at their time without it; this keeps the desk lists and the history true. Until it is
+/// done, a batch of the articles stored before the desk existed is indexed for it first.
 /// </summary>
-public sealed class PublishScheduled(ArticleDesk desk)
+public sealed class PublishScheduled(ArticleDesk desk, IndexBackfill backfill)
 {
     [Function(nameof(PublishScheduled))]
-    public Task Run([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
-        desk.PublishDueAsync(cancellationToken);
+    public async Task Run([TimerTrigger("0 */1 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await backfill.RunAsync(cancellationToken);
+        await desk.PublishDueAsync(cancellationToken);
+    }
 }

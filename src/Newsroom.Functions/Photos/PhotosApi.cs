@@ -48,7 +48,7 @@ public sealed class PhotosApi(PhotoService photos, PhotoLibrary library, DeskSig
         CancellationToken cancellationToken)
     {
         var photo = await photos.GetAsync(id, cancellationToken);
-        var payload = JsonPayload.From(photo);
+        var payload = JsonPayload.From(photo.ForReaders());
         return photo.Status == PhotoStatus.Processing ? results.RevalidatedJson(payload) : results.PublicJson(payload);
     }
 }

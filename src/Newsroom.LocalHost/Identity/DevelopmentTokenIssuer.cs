@@ -50,6 +50,7 @@ public sealed class DevelopmentTokenIssuer : IDisposable
             new("oid", UserId(name)),
             new("name", name),
             new("tid", "local"),
+            new("scp", new AuthOptions().Scope),
         };
         claims.AddRange(roles.Distinct().Select(r => new Claim("roles", r.ToString())));
         return _handler.CreateToken(new SecurityTokenDescriptor

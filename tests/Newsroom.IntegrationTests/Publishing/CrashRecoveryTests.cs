@@ -111,4 +111,26 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var rows = await _host.Get<ListingStore>().ReadAsync(ListingKey.Category("thoi-su"), _host.Time.GetUtcNow(), null, 10, CancellationToken.None);
         Assert.Equal("Mới hơn", Assert.Single(rows).Teaser.Summary);
     }
+
+    [Fact]
+    public async Task Storage_faltering_right_after_the_article_is_saved_does_not_fail_the_save_and_the_next_rebuild_finishes_its_indexes()
+    {
+        var writer = _host.Get<ArticleWriter>();
+        writer.AfterStep = step => step == ArticleWriter.Step.ArticleWritten ? throw new Azure.RequestFailedException(503, "Server busy") : Task.CompletedTask;
+        var stored = await Fixtures.PublishAsync(_host, "late", "Tin lưu xong", _host.Time.GetUtcNow().AddMinutes(-5), "thoi-su");
+        writer.AfterStep = null;
+
+        // Saved, on record, and the write said so; its listing row is still to come.
+        Assert.Equal(stored.ETag, (await _host.Get<ArticleStore>().GetAsync("late", CancellationToken.None))!.ETag);
+        Assert.Single(await _host.Get<ArticleStore>().GetHistoryAsync("late", CancellationToken.None));
+        var listing = _host.Get<ListingStore>();
+        Assert.Empty(await listing.ReadAsync(ListingKey.Category("thoi-su"), _host.Time.GetUtcNow(), null, 10, CancellationToken.None));
+        Assert.Contains(await _host.Get<IndexOutbox>().PendingAsync(10, CancellationToken.None), e => e.ArticleId == "late");
+
+        _host.Time.Advance(TimeSpan.FromSeconds(2));
+        await _host.Get<HomepagePublisher>().RebuildAsync(CancellationToken.None);
+
+        Assert.Equal("late", Assert.Single(await listing.ReadAsync(ListingKey.Category("thoi-su"), _host.Time.GetUtcNow(), null, 10, CancellationToken.None)).Teaser.Id);
+        Assert.Empty(await _host.Get<IndexOutbox>().PendingAsync(10, CancellationToken.None));
+    }
 }

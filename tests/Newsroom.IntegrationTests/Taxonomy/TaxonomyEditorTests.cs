@@ -126,6 +126,14 @@ public sealed class TaxonomyEditorTests : IAsyncLifetime
         Assert.Equal(["quoc-phong", "phap-luat"], tree.EnumerateArray().Select(n => n.GetProperty("slug").GetString()));
         Assert.Equal("an-ninh-trat-tu", Assert.Single(tree[0].GetProperty("children").EnumerateArray()).GetProperty("slug").GetString());
         Assert.Empty(tree[1].GetProperty("children").EnumerateArray());
+        // With articles it stays where it is: they are listed under its parent sections too.
+        await PublishAsync("Bắt giữ đối tượng buôn lậu", "an-ninh-trat-tu");
+        var now = await Editor.GetCategoryAsync("an-ninh-trat-tu", CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<ConflictException>(() =>
+            Editor.UpdateCategoryAsync(DeskUsers.Admin, "an-ninh-trat-tu", new CategoryInput("An ninh trật tự", Parent: "phap-luat"), now.ETag, CancellationToken.None));
+        Assert.Contains("retire", refused.Message, StringComparison.Ordinal);
+        // Renaming or reordering it is fine.
+        await Editor.UpdateCategoryAsync(DeskUsers.Admin, "an-ninh-trat-tu", new CategoryInput("An ninh – Trật tự", Parent: "quoc-phong", Order: 3), now.ETag, CancellationToken.None);
     }
 
     [Fact]

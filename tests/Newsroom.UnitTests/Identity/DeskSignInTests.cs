@@ -55,9 +55,13 @@ public sealed class DeskSignInTests : IDisposable
     }
 
     /// <summary>An access token as Entra ID issues them for the API (v2 issuer), signed with the tenant's key unless told otherwise.</summary>
-    private string EntraToken(string? issuer = null, string? audience = null, SecurityKey? key = null, TimeSpan? lifetime = null, params string[] roles)
+    private string EntraToken(string? issuer = null, string? audience = null, SecurityKey? key = null, TimeSpan? lifetime = null, string? scope = "access_as_user", params string[] roles)
     {
         var claims = new List<Claim> { new("oid", "6f1c0000-0000-0000-0000-000000000001"), new("name", "Lương Thị Thu Hà"), new("tid", Tenant) };
+        if (scope is not null)
+        {
+            claims.Add(new Claim("scp", scope));
+        }
         claims.AddRange(roles.Select(r => new Claim("roles", r)));
         var now = _time.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -118,6 +122,9 @@ public sealed class DeskSignInTests : IDisposable
         { "unsigned (alg none)", "RS256" },
         { "an unknown key", "sign" },
         { "not a JWT", "well-formed" },
+        { "three segments of nothing", "well-formed" },
+        { "an ID token (no scope)", "scope" },
+        { "a token for another scope", "scope" },
     };
 
     [Theory]
@@ -131,6 +138,9 @@ public sealed class DeskSignInTests : IDisposable
             "another tenant" => EntraToken(issuer: "https://login.microsoftonline.com/99999999-9999-9999-9999-999999999999/v2.0"),
             "unsigned (alg none)" => Unsigned(EntraToken(roles: ["Publisher"])),
             "an unknown key" => EntraToken(key: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "entra-key-1" }, roles: ["Publisher"]),
+            "three segments of nothing" => "aaaa.bbbb.cccc",
+            "an ID token (no scope)" => EntraToken(scope: null, roles: ["Publisher"]),
+            "a token for another scope" => EntraToken(scope: "User.Read", roles: ["Publisher"]),
             _ => "xin-chao",
         };
         var e = await Assert.ThrowsAsync<UnauthorizedException>(() => Azure().UserAsync(Bearer(token), CancellationToken.None));
@@ -197,6 +207,31 @@ public sealed class DeskSignInTests : IDisposable
 
     /// <summary>The tenant's OpenID metadata and signing keys, as login.microsoftonline.com serves them.</summary>
     private bool _entraDown;
+    private RsaSecurityKey? _publishedKey;
+    private int _keyFetches;
+
+    [Fact]
+    public async Task After_the_tenant_rolls_its_keys_a_token_signed_by_the_new_key_is_accepted_at_once_and_forged_kids_do_not_flood_entra()
+    {
+        var signIn = Azure();
+        await signIn.UserAsync(Bearer(EntraToken(roles: ["Editor"])), CancellationToken.None);
+        var fetchesAfterFirstSignIn = _keyFetches;
+
+        using var next = RSA.Create(2048);
+        _publishedKey = new RsaSecurityKey(next) { KeyId = "entra-key-2" };
+        var user = await signIn.UserAsync(Bearer(EntraToken(key: _publishedKey, roles: ["Publisher"])), CancellationToken.None);
+        Assert.Contains(DeskRole.Publisher, user.Roles);
+        Assert.Equal(fetchesAfterFirstSignIn + 1, _keyFetches);
+
+        // Tokens with kids nobody publishes: refused, without fetching the keys again within the interval.
+        for (var i = 0; i < 5; i++)
+        {
+            using var forged = RSA.Create(2048);
+            await Assert.ThrowsAsync<UnauthorizedException>(() =>
+                signIn.UserAsync(Bearer(EntraToken(key: new RsaSecurityKey(forged) { KeyId = $"forged-{i}" }, roles: ["Publisher"])), CancellationToken.None));
+        }
+        Assert.Equal(fetchesAfterFirstSignIn + 1, _keyFetches);
+    }
 
     [Fact]
     public async Task When_entra_id_cannot_be_reached_for_its_keys_a_sign_in_is_a_503_to_retry_not_a_refusal()
@@ -233,14 +268,17 @@ public sealed class DeskSignInTests : IDisposable
         }
     }
 
+    /// <summary>The key the tenant publishes now (it rolls to <see cref="_publishedKey"/> when a test sets it).</summary>
     private Dictionary<string, string> PublicJwk()
     {
-        var p = _entraKey.ExportParameters(false);
+        _keyFetches++;
+        var key = _publishedKey ?? _entraSigningKey;
+        var p = key.Rsa.ExportParameters(false);
         return new Dictionary<string, string>
         {
             ["kty"] = "RSA",
             ["use"] = "sig",
-            ["kid"] = _entraSigningKey.KeyId,
+            ["kid"] = key.KeyId,
             ["n"] = Base64UrlEncoder.Encode(p.Modulus),
             ["e"] = Base64UrlEncoder.Encode(p.Exponent),
         };

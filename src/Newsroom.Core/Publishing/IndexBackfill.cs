@@ -1,0 +1,65 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Newsroom.Articles;
+using Newsroom.Storage;
+using Newsroom.Taxonomy;
+
+namespace Newsroom.Publishing;
+
+/// <summary>
+/// Brings data stored before the desk existed up to what the desk relies on, once per storage account:
+/// sections and events get claims on the slugs they answer to, and every article is re-indexed (its desk
+/// lists, the usage rows on the photos it shows). It goes a batch at a time from a timer, remembering
+/// where it stopped (a marker row in the outbox table), so a large archive never makes one long run; on a
+/// new deployment the first run finds nothing and marks itself done.
+/// </summary>
+public sealed class IndexBackfill(StorageClients storage, ArticleIndexer indexer, TaxonomyStore taxonomy, ILogger<IndexBackfill> log)
+{
+    private const string Partition = "backfill";
+    private const string Row = "desk-v1";
+    public const int DefaultBatch = 200;
+
+    private volatile bool _done;
+
+    /// <summary>Re-indexes up to <paramref name="batch"/> more articles; how many it did (0 once done).</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken, int batch = DefaultBatch)
+    {
+        if (_done)
+        {
+            return 0;
+        }
+        var markers = storage.Table(StorageNames.OutboxTableName);
+        var marker = await markers.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellationToken);
+        var state = marker.HasValue ? marker.Value : null;
+        if (state?.GetBoolean("Done") == true)
+        {
+            _done = true;
+            return 0;
+        }
+        if (state is null)
+        {
+            await taxonomy.ClaimExistingSlugsAsync(cancellationToken);
+        }
+        var after = state?.GetString("After") ?? "";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {after} and RowKey eq {ArticleStore.ArticleRowKey}");
+        var ids = new List<string>(batch);
+        await foreach (var e in storage.Table(StorageNames.ArticlesTableName).QueryAsync<TableEntity>(filter, maxPerPage: batch, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(e.PartitionKey);
+            if (ids.Count == batch)
+            {
+                break;
+            }
+        }
+        foreach (var id in ids)
+        {
+            await indexer.ReindexAsync(id, cancellationToken);
+        }
+        var done = ids.Count < batch;
+        await markers.UpsertEntityAsync(new TableEntity(Partition, Row) { ["After"] = ids.Count > 0 ? ids[^1] : after, ["Done"] = done },
+            TableUpdateMode.Replace, cancellationToken);
+        _done = done;
+        PublishingLog.Backfilled(log, ids.Count, done);
+        return ids.Count;
+    }
+}

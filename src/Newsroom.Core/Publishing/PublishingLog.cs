@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Newsroom.Publishing;
+
+internal static partial class PublishingLog
+{
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Warning, Message = "Article {ArticleId} was saved but its indexes could not be brought up to date now; the outbox keeps it marked and the next homepage rebuild finishes them")]
+    public static partial void IndexingDeferred(ILogger logger, string articleId, Exception exception);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Warning, Message = "Scheduled article {ArticleId} could not be marked published on the desk this pass (readers see it anyway); the next pass tries again")]
+    public static partial void PromotionFailed(ILogger logger, string articleId, Exception exception);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "Index backfill: {Count} articles stored before the desk existed re-indexed (done: {Done})")]
+    public static partial void Backfilled(ILogger logger, int count, bool done);
+}
