@@ -1,6 +1,6 @@
 targetScope = 'subscription'
 
-metadata description = 'Newsroom: the serverless backend of a provincial online newspaper (Azure Functions Flex Consumption + Azure Storage).'
+metadata description = 'Newsroom: the serverless backend of a provincial online newspaper (Azure Functions Flex Consumption + Azure Storage, behind Azure Front Door Standard).'
 
 @minLength(1)
 @maxLength(64)
@@ -8,23 +8,90 @@ metadata description = 'Newsroom: the serverless backend of a provincial online 
 param environmentName string
 
 @minLength(1)
-@description('Azure region for every resource.')
+@description('Azure region for every regional resource: one where Flex Consumption is offered (the list of the azd Flex Consumption templates).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'eastus2euap'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string
 
-@description('Object id of the person deploying (azd fills it in); gets data access to the storage account for local debugging against Azure. Empty to skip.')
+@description('Object id of the principal running the deployment (azd fills it in). It may always write the deployment package; in a dev environment, and only when asked, it also gets data access. Empty to skip.')
 param principalId string = ''
+
+@description('Kind of the deploying principal (azd fills it in): a person (User) or CI (ServicePrincipal).')
+@allowed(['User', 'ServicePrincipal'])
+param principalType string = 'User'
+
+@description('dev or prod: developer conveniences (deployerDataAccess) are honoured in dev only.')
+@allowed(['dev', 'prod'])
+param environmentType string = 'prod'
+
+@description('Give the deploying principal Blob, Queue and Table Data Contributor on the data account, to debug locally against Azure. Honoured only when environmentType is dev.')
+param deployerDataAccess bool = false
 
 @description('Memory of each Flex Consumption instance, in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound on Flex Consumption instances (cost and blast-radius guard).')
-@minValue(1)
+@description('Upper bound on Flex Consumption instances (cost and blast-radius guard); Flex accepts no lower maximum than 40.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Always-ready (pre-warmed, billed while idle) instances for the HTTP functions; 0: none, scale from zero.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyHttpInstances int = 0
+
+@description('Concurrent HTTP requests per instance before Flex adds one; 0: the platform default for the instance size.')
+@minValue(0)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 0
+
+@description('Redundancy of the data account: ZRS by default; LRS in a region without availability zones.')
+@allowed(['Standard_ZRS', 'Standard_GZRS', 'Standard_LRS', 'Standard_RAGZRS'])
+param dataStorageSku string = 'Standard_ZRS'
+
 @description('NCRONTAB schedule of the HomepageRefresh timer (six fields, UTC).')
 param homepageRefreshSchedule string = '0 */1 * * * *'
+
+@description('NCRONTAB schedule of the nightly table backup (six fields, UTC): 19:30 UTC is 02:30 in Vietnam.')
+param tableBackupSchedule string = '0 30 19 * * *'
 
 @description('Entra ID tenant (directory) whose users sign in to the desk; the deploying tenant unless set.')
 param entraTenantId string = tenant().tenantId
@@ -36,6 +103,13 @@ param entraClientId string
 
 @description('Origin of the editors\' front end (https://toasoan.example.vn), allowed to call the API from the browser (CORS). Empty: none.')
 param editorOrigin string = ''
+
+@description('The newspaper\'s own host name on the edge (www.example.vn), with a managed certificate; empty: the azurefd.net host only.')
+@maxLength(253)
+param customDomain string = ''
+
+@description('Email address alerts go to; empty: an action group without receivers.')
+param alertEmail string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -67,29 +141,99 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
-module storage 'modules/storage.bicep' = {
+// Three accounts, three exposures: the host's own (private, no data), the newspaper's data (private,
+// versioned, locked), the renditions (the one public container).
+module hostStorage 'modules/host-storage.bicep' = {
   scope: rg
   params: {
-    name: 'stnews${resourceToken}'
+    name: 'sthost${resourceToken}'
     location: location
     tags: tags
     deploymentContainerName: 'app-package-${resourceToken}'
+  }
+}
+
+module dataStorage 'modules/data-storage.bicep' = {
+  scope: rg
+  params: {
+    name: 'stdata${resourceToken}'
+    location: location
+    tags: tags
+    sku: dataStorageSku
     tables: storageNames.tables
-    privateContainers: storageNames.privateContainers
-    publicContainers: storageNames.publicContainers
+    containers: storageNames.privateContainers
     queues: storageNames.queues
+  }
+}
+
+module renditionsStorage 'modules/renditions-storage.bicep' = {
+  scope: rg
+  params: {
+    name: 'strend${resourceToken}'
+    location: location
+    tags: tags
+    publicContainers: storageNames.publicContainers
+  }
+}
+
+module hostStorageDiagnostics 'modules/storage-diagnostics.bicep' = {
+  scope: rg
+  params: {
+    storageAccountName: hostStorage.outputs.name
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
+  }
+}
+
+module dataStorageDiagnostics 'modules/storage-diagnostics.bicep' = {
+  scope: rg
+  params: {
+    storageAccountName: dataStorage.outputs.name
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
+  }
+}
+
+module renditionsStorageDiagnostics 'modules/storage-diagnostics.bicep' = {
+  scope: rg
+  params: {
+    storageAccountName: renditionsStorage.outputs.name
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
+  }
+}
+
+module edgeProfile 'modules/edge-profile.bicep' = {
+  scope: rg
+  params: {
+    profileName: 'afd-newsroom-${resourceToken}'
+    endpointName: 'newsroom-${resourceToken}'
+    tags: tags
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
 module access 'modules/access.bicep' = {
   scope: rg
   params: {
-    storageAccountName: storage.outputs.name
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
     identityPrincipalId: identity.outputs.principalId
-    userPrincipalId: principalId
+    hostStorageAccountName: hostStorage.outputs.name
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
+    hostContainerNames: hostStorage.outputs.hostContainerNames
+    dataStorageAccountName: dataStorage.outputs.name
+    dataContainerNames: dataStorage.outputs.containerNames
+    dataQueueNames: dataStorage.outputs.queueNames
+    dataTableNames: dataStorage.outputs.tableNames
+    renditionsStorageAccountName: renditionsStorage.outputs.name
+    renditionsContainerNames: renditionsStorage.outputs.containerNames
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    edgeProfileName: edgeProfile.outputs.profileName
+    purgeRoleName: 'Newsroom edge purge (${resourceToken})'
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+    deployerDataAccess: deployerDataAccess && environmentType == 'dev'
   }
 }
+
+// Readers reach the newspaper at the custom domain when there is one, else at the endpoint's own host.
+var publicHost = empty(customDomain) ? edgeProfile.outputs.endpointHostName : customDomain
 
 module functionApp 'modules/functionapp.bicep' = {
   scope: rg
@@ -100,29 +244,74 @@ module functionApp 'modules/functionapp.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
-    blobEndpoint: storage.outputs.blobEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
-    tableEndpoint: storage.outputs.tableEndpoint
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    hostStorageAccountName: hostStorage.outputs.name
+    hostBlobEndpoint: hostStorage.outputs.blobEndpoint
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
+    dataBlobEndpoint: dataStorage.outputs.blobEndpoint
+    dataQueueEndpoint: dataStorage.outputs.queueEndpoint
+    dataTableEndpoint: dataStorage.outputs.tableEndpoint
+    renditionsBlobEndpoint: renditionsStorage.outputs.blobEndpoint
     applicationInsightsConnectionString: monitoring.outputs.connectionString
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
     homepageRefreshSchedule: homepageRefreshSchedule
+    tableBackupSchedule: tableBackupSchedule
     entraTenantId: entraTenantId
     entraClientId: entraClientId
     corsOrigins: empty(editorOrigin) ? [] : [editorOrigin]
+    frontDoorId: edgeProfile.outputs.frontDoorId
+    edgeEndpointResourceId: edgeProfile.outputs.endpointId
+    photosPublicBaseUrl: 'https://${publicHost}/${storageNames.publicContainers[0]}'
   }
   dependsOn: [
     access
   ]
 }
 
+module edgeRoutes 'modules/edge-routes.bicep' = {
+  scope: rg
+  params: {
+    profileName: edgeProfile.outputs.profileName
+    endpointName: edgeProfile.outputs.endpointName
+    apiHostName: functionApp.outputs.defaultHostName
+    renditionsHostName: renditionsStorage.outputs.blobHost
+    customDomain: customDomain
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    edgeProfileName: edgeProfile.outputs.profileName
+    edgeHostName: edgeProfile.outputs.endpointHostName
+    alertEmail: alertEmail
+  }
+  // The availability test should start once the routes answer.
+  dependsOn: [
+    edgeRoutes
+  ]
+}
+
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
-output NEWSROOM_API_URL string = '${functionApp.outputs.url}/api'
-output NEWSROOM_RENDITIONS_URL string = '${storage.outputs.blobEndpoint}${storageNames.publicContainers[0]}'
-output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output NEWSROOM_API_URL string = 'https://${publicHost}/api'
+@description('The function app\'s own URL: it refuses every request that did not come through the edge.')
+output NEWSROOM_ORIGIN_API_URL string = '${functionApp.outputs.url}/api'
+output NEWSROOM_RENDITIONS_URL string = 'https://${publicHost}/${storageNames.publicContainers[0]}'
+@description('The endpoint\'s azurefd.net host: the CNAME target of a custom domain.')
+output NEWSROOM_EDGE_HOST string = edgeProfile.outputs.endpointHostName
+@description('Value of the TXT record _dnsauth.<custom domain> that validates the custom domain; empty without one.')
+output NEWSROOM_CUSTOM_DOMAIN_VALIDATION_TOKEN string = edgeRoutes.outputs.customDomainValidationToken
+output AZURE_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
+output NEWSROOM_HOST_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
+output NEWSROOM_RENDITIONS_STORAGE_ACCOUNT_NAME string = renditionsStorage.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output NEWSROOM_ENTRA_TENANT_ID string = entraTenantId

@@ -12,6 +12,11 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
       name: 'PerGB2018'
     }
     retentionInDays: 30
+    features: {
+      // No workspace keys: queries and ingestion only through Entra ID (diagnostic settings and
+      // Application Insights write through the platform, not with the shared key).
+      disableLocalAuth: true
+    }
   }
 }
 
@@ -28,6 +33,8 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
+output logAnalyticsId string = logAnalytics.id
 output applicationInsightsName string = applicationInsights.name
+output applicationInsightsId string = applicationInsights.id
 // Not a secret: with local auth disabled it identifies the resource but does not authorise ingestion.
 output connectionString string = applicationInsights.properties.ConnectionString

@@ -35,6 +35,7 @@ public static class NewsroomServiceCollectionExtensions
         services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HomepageOptions>().BindConfiguration(HomepageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Edge.EdgeOptions>().BindConfiguration(Edge.EdgeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
         // Entra ID's metadata and keys: fetched once a day (and when a new key id appears); a desk request waits
@@ -76,6 +77,11 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<HomepagePublisher>();
         services.AddSingleton<HomepageReader>();
         services.AddSingleton<HomepageLayoutService>();
+
+        services.AddSingleton<Edge.EdgePurger>();
+        services.AddSingleton<Telemetry.HealthSampler>();
+        services.AddOptions<Backup.TableBackupOptions>().BindConfiguration(Backup.TableBackupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Backup.TableBackup>();
         return services;
     }
 
@@ -83,7 +89,7 @@ public static class NewsroomServiceCollectionExtensions
     {
         services.AddAzureClients(clients =>
         {
-            clients.UseCredential(sp => CreateCredential(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            clients.UseCredential(sp => CreateCredential(Storage(sp).Credential, Storage(sp).ClientId));
             clients.AddClient<TableServiceClient, TableClientOptions>((o, credential, sp) =>
                 Storage(sp, o) is { ConnectionString: { Length: > 0 } cs } ? new TableServiceClient(cs, o) : new TableServiceClient(Storage(sp).TableServiceUri, credential, o));
             clients.AddClient<BlobServiceClient, BlobClientOptions>((o, credential, sp) =>
@@ -94,6 +100,20 @@ public static class NewsroomServiceCollectionExtensions
                 o.MessageEncoding = QueueMessageEncoding.Base64;
                 return Storage(sp, o) is { ConnectionString: { Length: > 0 } cs } ? new QueueServiceClient(cs, o) : new QueueServiceClient(Storage(sp).QueueServiceUri, credential, o);
             });
+        });
+        services.AddOptions<RenditionsStorageOptions>().BindConfiguration(RenditionsStorageOptions.SectionName);
+        services.AddSingleton(sp =>
+        {
+            var renditions = sp.GetRequiredService<IOptions<RenditionsStorageOptions>>().Value;
+            if (!renditions.Separate)
+            {
+                return new RenditionsBlobService(sp.GetRequiredService<BlobServiceClient>());
+            }
+            var o = new BlobClientOptions();
+            Storage(sp, o);
+            return new RenditionsBlobService(renditions.ConnectionString is { Length: > 0 } cs
+                ? new BlobServiceClient(cs, o)
+                : new BlobServiceClient(renditions.BlobServiceUri, CreateCredential(renditions.Credential, renditions.ClientId), o));
         });
         services.AddSingleton<StorageClients>();
         services.AddHostedService<StorageProvisioner>();
@@ -113,10 +133,11 @@ public static class NewsroomServiceCollectionExtensions
         return storage;
     }
 
-    private static TokenCredential CreateCredential(StorageOptions storage) =>
-        string.Equals(storage.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(string.IsNullOrEmpty(storage.ClientId)
+    /// <summary>"managedidentity": the app's (user-assigned when a client id is given); otherwise the developer's own.</summary>
+    internal static TokenCredential CreateCredential(string? credential, string? clientId) =>
+        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrEmpty(clientId)
                 ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(storage.ClientId))
+                : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
 }

@@ -13,6 +13,7 @@ public static class NewsroomFunctionsApp
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ProblemDetailsMiddleware>();
         builder.Services.AddNewsroom(builder.Configuration);
+        builder.Services.AddNewsroomTelemetry(builder.Configuration);
         return builder;
     }
 }

@@ -13,13 +13,18 @@ public sealed class InfrastructureTests
     private static JsonObject AppSettings => Properties(CompiledTemplate.OfType("Microsoft.Web/sites/config").Single(r => ((string)r["name"]!).Contains("appsettings", StringComparison.Ordinal)));
 
     [Fact]
-    public void The_storage_account_takes_no_shared_keys_and_only_tls_1_2_over_https()
+    public void Every_storage_account_takes_no_shared_keys_and_only_tls_1_2_over_https()
     {
-        var account = Properties(CompiledTemplate.Single("Microsoft.Storage/storageAccounts"));
-        Assert.False((bool)account["allowSharedKeyAccess"]!);
-        Assert.Equal("TLS1_2", (string?)account["minimumTlsVersion"]);
-        Assert.True((bool)account["supportsHttpsTrafficOnly"]!);
-        Assert.True((bool)account["defaultToOAuthAuthentication"]!);
+        var accounts = CompiledTemplate.OfType("Microsoft.Storage/storageAccounts").ToList();
+        Assert.Equal(3, accounts.Count);
+        Assert.All(accounts.Select(Properties), account =>
+        {
+            Assert.False((bool)account["allowSharedKeyAccess"]!);
+            Assert.Equal("TLS1_2", (string?)account["minimumTlsVersion"]);
+            Assert.True((bool)account["supportsHttpsTrafficOnly"]!);
+            Assert.True((bool)account["defaultToOAuthAuthentication"]!);
+            Assert.False((bool)account["allowCrossTenantReplication"]!);
+        });
     }
 
     [Fact]
@@ -54,15 +59,19 @@ public sealed class InfrastructureTests
         Assert.Contains("instanceMemoryMB", (string?)config["scaleAndConcurrency"]!["instanceMemoryMB"], StringComparison.Ordinal);
         Assert.Contains("maximumInstanceCount", (string?)config["scaleAndConcurrency"]!["maximumInstanceCount"], StringComparison.Ordinal);
 
-        var site = properties["siteConfig"]!;
+        var site = (JsonObject)properties["siteConfig"]!;
         Assert.Equal("1.2", (string?)site["minTlsVersion"]);
-        Assert.Equal("Disabled", (string?)site["ftpsState"]);
         Assert.False((bool)site["remoteDebuggingEnabled"]!);
+        // Flex Consumption rejects these two; FTP stays off through the publishing-credentials policies.
+        Assert.False(site.ContainsKey("ftpsState"), "Flex Consumption does not accept siteConfig.ftpsState");
+        Assert.False(site.ContainsKey("http20Enabled"), "Flex Consumption does not accept siteConfig.http20Enabled");
+        Assert.Equal(["ftp", "scm"], CompiledTemplate.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies").Select(p => ((string)p["name"]!).Split('\'')[^2]).Order());
         Assert.All(CompiledTemplate.OfType("Microsoft.Web/sites/basicPublishingCredentialsPolicies"), p => Assert.False((bool)Properties(p)["allow"]!));
     }
 
     [Theory]
     [InlineData("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Storage Blob Data Owner")]
+    [InlineData("ba92f5b4-2d11-453d-a403-e96b0029c9fe", "Storage Blob Data Contributor")]
     [InlineData("974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor")]
     [InlineData("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor")]
     [InlineData("3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher")]
@@ -138,7 +147,7 @@ public sealed class InfrastructureTests
         Assert.NotEqual("Storage", StorageOptions.SectionName);
         Assert.DoesNotContain(AppSettings.Select(p => p.Key), k => k.StartsWith("AzureWebJobs" + StorageOptions.SectionName, StringComparison.OrdinalIgnoreCase));
 
-        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(InfraFile("storage-names.json"))!, "..", "README.md"));
+        var readme = RepoFiles.Readme;
         Assert.Contains($"`{StorageOptions.SectionName}:ConnectionString`", readme, StringComparison.Ordinal);
         Assert.Contains($"`{StorageOptions.SectionName}__blobServiceUri`", readme, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"[`\s(]Storage(:|__)(ConnectionString|blobServiceUri|BlobServiceUri)", readme);
@@ -191,7 +200,12 @@ public sealed class InfrastructureTests
     public void Outputs_give_the_readme_its_endpoints()
     {
         var outputs = (JsonObject)CompiledTemplate.Root["outputs"]!;
-        foreach (var name in new[] { "NEWSROOM_API_URL", "NEWSROOM_RENDITIONS_URL", "AZURE_FUNCTION_APP_NAME", "AZURE_RESOURCE_GROUP" })
+        foreach (var name in new[]
+        {
+            "NEWSROOM_API_URL", "NEWSROOM_ORIGIN_API_URL", "NEWSROOM_RENDITIONS_URL", "NEWSROOM_EDGE_HOST", "NEWSROOM_CUSTOM_DOMAIN_VALIDATION_TOKEN",
+            "AZURE_STORAGE_ACCOUNT_NAME", "NEWSROOM_HOST_STORAGE_ACCOUNT_NAME", "NEWSROOM_RENDITIONS_STORAGE_ACCOUNT_NAME",
+            "AZURE_FUNCTION_APP_NAME", "AZURE_RESOURCE_GROUP", "APPLICATIONINSIGHTS_NAME",
+        })
         {
             Assert.True(outputs.ContainsKey(name), name);
         }
@@ -261,18 +275,7 @@ public sealed class InfrastructureTests
 
     private sealed record StorageNameFile(string[] Tables, string[] PrivateContainers, string[] PublicContainers, string[] Queues);
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions JsonOptions = RepoFiles.JsonOptions;
 
-    private static string InfraFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "infra", name);
-            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException("infra/" + name);
-    }
+    private static string InfraFile(string name) => RepoFiles.InfraFile(name);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ using Newsroom.Photos;
 using Newsroom.Publishing;
 using Newsroom.Storage;
 using Newsroom.Taxonomy;
+using Newsroom.Telemetry;
 
 namespace Newsroom.Homepage;
 
@@ -36,6 +38,7 @@ public sealed class HomepagePublisher(
     ArticleIndexer indexer,
     IndexOutbox outbox,
     PhotoResolver photos,
+    Edge.EdgePurger edge,
     IOptions<HomepageOptions> options,
     TimeProvider time,
     ILogger<HomepagePublisher> log) : IDisposable
@@ -43,7 +46,7 @@ public sealed class HomepagePublisher(
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Rebuilds unless the published snapshot already reflects everything up to <paramref name="requestedAt"/>.</summary>
-    public async Task<RebuildOutcome> RebuildIfOlderThanAsync(DateTimeOffset requestedAt, CancellationToken cancellationToken)
+    public async Task<RebuildOutcome> RebuildIfOlderThanAsync(DateTimeOffset requestedAt, CancellationToken cancellationToken, string? traceParent = null)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -55,7 +58,7 @@ public sealed class HomepagePublisher(
                 HomepageLog.RebuildCoalesced(log, requestedAt, current.AsOf);
                 return RebuildOutcome.AlreadyFresh;
             }
-            return await RebuildNowAsync(cancellationToken);
+            return await RebuildNowAsync(traceParent, cancellationToken);
         }
         finally
         {
@@ -68,7 +71,7 @@ public sealed class HomepagePublisher(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await RebuildNowAsync(cancellationToken);
+            return await RebuildNowAsync(null, cancellationToken);
         }
         finally
         {
@@ -78,7 +81,34 @@ public sealed class HomepagePublisher(
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<RebuildOutcome> RebuildNowAsync(CancellationToken cancellationToken)
+    /// <summary>One rebuild, traced (continuing the trace of the change that asked for it) and measured.</summary>
+    private async Task<RebuildOutcome> RebuildNowAsync(string? traceParent, CancellationToken cancellationToken)
+    {
+        using var activity = NewsroomTelemetry.StartFromMessage("homepage.rebuild", traceParent);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var outcome = await BuildAndPublishAsync(cancellationToken);
+            activity?.SetTag("newsroom.rebuild.outcome", outcome.ToString());
+            if (outcome == RebuildOutcome.Published)
+            {
+                await edge.RequestAsync([Edge.EdgePaths.Homepage], "homepage rebuilt", CancellationToken.None);
+            }
+            return outcome;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            NewsroomTelemetry.RebuildFailures.Add(1);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            NewsroomTelemetry.RebuildDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private async Task<RebuildOutcome> BuildAndPublishAsync(CancellationToken cancellationToken)
     {
         await RepairAsync(cancellationToken);
         var o = options.Value;

@@ -2,11 +2,17 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Newsroom.Json;
 using Newsroom.Storage;
+using Newsroom.Telemetry;
 
 namespace Newsroom.Homepage;
 
 /// <summary>A request to rebuild the homepage, e.g. after a publish; "at" is when it was asked for.</summary>
-public sealed record HomepageRebuildRequest(string Reason, string? ArticleId, DateTimeOffset At);
+public sealed record HomepageRebuildRequest(string Reason, string? ArticleId, DateTimeOffset At)
+{
+    /// <summary>The W3C traceparent of the change that asked for it, so the rebuild continues its trace.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>Asks for a homepage rebuild through the homepage-rebuild queue (the HomepageRebuildRequested trigger).</summary>
 public sealed class HomepageRebuildQueue(StorageClients storage, TimeProvider time, ILogger<HomepageRebuildQueue> log)
@@ -34,7 +40,10 @@ public sealed class HomepageRebuildQueue(StorageClients storage, TimeProvider ti
         var delay = notBefore is { } at && at > now ? at - now : TimeSpan.Zero;
         // A queue message can be hidden for at most 7 days; the timer covers anything later.
         delay = delay > TimeSpan.FromDays(7) ? TimeSpan.FromDays(7) : delay;
-        var request = new HomepageRebuildRequest(reason, articleId, notBefore is { } t && t > now ? t : now);
+        var request = new HomepageRebuildRequest(reason, articleId, notBefore is { } t && t > now ? t : now)
+        {
+            TraceParent = NewsroomTelemetry.CurrentTraceParent,
+        };
         await storage.Queue(StorageNames.HomepageRebuildQueue).SendMessageAsync(
             new BinaryData(JsonSerializer.SerializeToUtf8Bytes(request, NewsroomJson.Stored)),
             visibilityTimeout: delay,

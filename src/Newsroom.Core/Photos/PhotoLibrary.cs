@@ -28,7 +28,8 @@ public sealed class PhotoLibrary(
     ArticleStore articles,
     Taxonomy.TaxonomyStore taxonomy,
     IOptions<ReaderOptions> reader,
-    IOptions<StorageOptions> storageOptions)
+    IOptions<StorageOptions> storageOptions,
+    Edge.EdgePurger edge)
 {
     private const string Listing = "photo-library";
 
@@ -98,6 +99,8 @@ public sealed class PhotoLibrary(
                 await photos.DeleteUsageAsync(id, PhotoStore.UsageRowKey(articleId), token);
             }
             await DeleteBlobsAsync(id, token);
+            // Renditions are cached for a year under immutable names: a deleted photo must leave the edge too.
+            await edge.RequestAsync([Edge.EdgePaths.Renditions(id)], $"photo {id} deleted", CancellationToken.None);
             return true;
         }, cancellationToken);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NetVips;
 using Newsroom.Storage;
+using Newsroom.Telemetry;
 
 namespace Newsroom.Photos;
 
@@ -18,12 +19,16 @@ public sealed class PhotoProcessor(
     PhotoStore photos,
     RenditionPipeline pipeline,
     IOptions<PhotoOptions> options,
+    TimeProvider time,
     ILogger<PhotoProcessor> log)
 {
     private const string ImmutableCacheControl = "public, max-age=31536000, immutable";
 
     public async Task ProcessAsync(PhotoJob job, long attempt, CancellationToken cancellationToken)
     {
+        using var activity = NewsroomTelemetry.StartFromMessage("photo.resize", job.TraceParent);
+        activity?.SetTag("newsroom.photo.id", job.PhotoId);
+        activity?.SetTag("newsroom.attempt", attempt);
         var found = await photos.GetAsync(job.PhotoId, cancellationToken);
         if (found is not { } current)
         {
@@ -67,11 +72,14 @@ public sealed class PhotoProcessor(
                 return;
             }
             PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count);
+            // Upload to ready, as an editor waits for it: queue wait and retries included.
+            NewsroomTelemetry.PhotoPipelineDuration.Record((time.GetUtcNow() - current.Photo.CreatedAt).TotalMilliseconds);
             await photos.UpsertLibraryAsync(ready, cancellationToken);
             await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
         }
         catch (VipsException e)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "undecodable");
             await FailAsync(current.Photo.Id, $"The image could not be decoded: {PhotoService.FirstLine(e.Message)}", cancellationToken);
         }
         catch (Exception e) when (attempt >= options.Value.MaxAttempts && e is not OperationCanceledException)
@@ -93,6 +101,7 @@ public sealed class PhotoProcessor(
     public Task GiveUpAsync(PhotoJob job, CancellationToken cancellationToken)
     {
         PhotoLog.JobPoisoned(log, job.PhotoId);
+        NewsroomTelemetry.Poisoned.Add(1, new KeyValuePair<string, object?>("queue", StorageNames.PhotoJobsPoisonQueue));
         return FailAsync(job.PhotoId,
             $"Making the renditions did not finish in {options.Value.MaxAttempts} attempts: the worker stopped each time (running out of memory or time are the usual causes). Upload the photo again, or a smaller export of it.",
             cancellationToken);

@@ -11,6 +11,10 @@ namespace Newsroom.Photos;
 /// <summary>A resize job: which photo. The queue message body.</summary>
 public sealed record PhotoJob(string PhotoId)
 {
+    /// <summary>The W3C traceparent of the upload, so the resize continues its trace.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; init; }
+
     public BinaryData ToMessage() => new(JsonSerializer.SerializeToUtf8Bytes(this, NewsroomJson.Stored));
 
     /// <summary>The job a queue message carries; a message that is not one fails (and, retried, ends in the poison queue).</summary>
@@ -37,6 +41,7 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
 
     private async Task<PhotoRecord> AcceptWithinDeadlineAsync(PhotoUpload upload, string? id, Identity.DeskActor? uploadedBy, CancellationToken cancellationToken)
     {
+        using var activity = Telemetry.NewsroomTelemetry.Source.StartActivity("photo.upload");
         var o = options.Value;
         var head = new byte[(int)Math.Min(upload.Length, ImageHeader.SniffBytes)];
         upload.File.Position = 0;
@@ -59,6 +64,7 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
             throw new ConflictException($"A photo with id '{id}' exists already.");
         }
         id ??= NewId();
+        activity?.SetTag("newsroom.photo.id", id);
         upload.File.Position = 0;
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(upload.File, cancellationToken))[..16];
         var original = clients.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient($"{id}/{hash}");
@@ -101,7 +107,7 @@ public sealed class PhotoService(StorageClients clients, PhotoStore photos, IOpt
             }
             inserted = true;
             await photos.UpsertLibraryAsync(photo, cancellationToken);
-            await clients.Queue(StorageNames.PhotoJobsQueue).SendMessageAsync(new PhotoJob(id).ToMessage(), cancellationToken: cancellationToken);
+            await clients.Queue(StorageNames.PhotoJobsQueue).SendMessageAsync(new PhotoJob(id) { TraceParent = Telemetry.NewsroomTelemetry.CurrentTraceParent }.ToMessage(), cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is not ConflictException)
         {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Newsroom.Articles;
+using Newsroom.Edge;
+using Newsroom.Taxonomy;
 using Newsroom.Storage;
 using Newsroom.Text;
 
@@ -12,7 +14,7 @@ namespace Newsroom.Publishing;
 /// the outbox. A listing row is only ever added after its article is stored, and the repair pass finishes
 /// whatever an interrupted write left.
 /// </summary>
-public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, ArticleIndexer indexer, IndexOutbox outbox, TimeProvider time, ILogger<ArticleWriter> log)
+public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, ArticleIndexer indexer, IndexOutbox outbox, TaxonomyStore taxonomy, EdgePurger edge, TimeProvider time, ILogger<ArticleWriter> log)
 {
     /// <summary>The steps of a write, in order; tests fail a write after any of them to prove it recovers.</summary>
     public enum Step
@@ -46,6 +48,35 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
     public async Task<StoredArticle> UpdateAsync(Article current, Article next, string ifMatch, CancellationToken cancellationToken, ArticleChange? change = null)
     {
         change ??= ArticleChange.Saved;
+        var stored = await ReplaceAsync(current, next, ifMatch, change, cancellationToken);
+        await PurgeEdgeAsync(current, stored.Article, change);
+        return stored;
+    }
+
+    /// <summary>
+    /// Once the listings show the change, the edge drops what readers were given of the article and its
+    /// listings before it (an unpublished article stops being served within about a minute, not after
+    /// max-age plus stale-while-revalidate). After the save, so it never fails it.
+    /// </summary>
+    private async Task PurgeEdgeAsync(Article before, Article after, ArticleChange change)
+    {
+        if (!EdgePaths.Affects(before, after))
+        {
+            return;
+        }
+        try
+        {
+            var paths = EdgePaths.ForChange(before, after, await taxonomy.GetAsync(CancellationToken.None));
+            await edge.RequestAsync(paths, $"article {after.Id} {change.Action}", CancellationToken.None);
+        }
+        catch (Exception e) when (StorageFailures.IsUnavailable(e))
+        {
+            PublishingLog.EdgePurgeNotRequested(log, after.Id, e);
+        }
+    }
+
+    private async Task<StoredArticle> ReplaceAsync(Article current, Article next, string ifMatch, ArticleChange change, CancellationToken cancellationToken)
+    {
         next = next with { Revision = current.Revision + 1 };
         var wanted = MakeSlug(next.Title);
         if (current.Slug == wanted || IsNumberedVariant(current.Slug, wanted))

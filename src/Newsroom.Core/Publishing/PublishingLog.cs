@@ -12,4 +12,7 @@ internal static partial class PublishingLog
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Information, Message = "Index backfill: {Count} articles stored before the desk existed re-indexed (done: {Done})")]
     public static partial void Backfilled(ILogger logger, int count, bool done);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Article {ArticleId} was saved but no edge purge could be asked for; the edge serves its old copy until max-age passes")]
+    public static partial void EdgePurgeNotRequested(ILogger logger, string articleId, Exception exception);
 }

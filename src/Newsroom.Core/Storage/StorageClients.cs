@@ -5,17 +5,19 @@ using Azure.Storage.Queues;
 namespace Newsroom.Storage;
 
 /// <summary>
-/// Derives the table, container and queue clients the features use from the three singleton service
-/// clients, by the names in <see cref="StorageNames"/>.
+/// Derives the table, container and queue clients the features use from the singleton service clients, by
+/// the names in <see cref="StorageNames"/>; the renditions container may live in an account of its own.
 /// </summary>
 public sealed class StorageClients(
     TableServiceClient tables,
     BlobServiceClient blobs,
-    QueueServiceClient queues)
+    QueueServiceClient queues,
+    RenditionsBlobService renditions)
 {
     public TableClient Table(string name) => tables.GetTableClient(name);
 
-    public BlobContainerClient Container(string name) => blobs.GetBlobContainerClient(name);
+    public BlobContainerClient Container(string name) =>
+        (name == StorageNames.RenditionsContainerName ? renditions.Client : blobs).GetBlobContainerClient(name);
 
     public QueueClient Queue(string name) => queues.GetQueueClient(name);
 

@@ -9,6 +9,11 @@ public static class StorageNames
     // Queue names appear in trigger attributes, which need constants.
     public const string PhotoJobsQueue = "photo-jobs";
     public const string HomepageRebuildQueue = "homepage-rebuild";
+    public const string EdgePurgeQueue = "edge-purge";
+
+    /// <summary>The Functions host moves a message that failed maxDequeueCount times to "{queue}-poison".</summary>
+    public const string PoisonSuffix = "-poison";
+    public const string PhotoJobsPoisonQueue = PhotoJobsQueue + PoisonSuffix;
 
     public const string ArticlesTableName = "articles";
     public const string SlugsTableName = "slugs";
@@ -22,14 +27,15 @@ public static class StorageNames
     public const string PhotoOriginalsContainerName = "photo-originals";
     public const string RenditionsContainerName = "renditions";
     public const string HomepageContainerName = "homepage";
+    public const string TableBackupsContainerName = "table-backups";
 
     public static IReadOnlyList<string> AllTables { get; } =
         [ArticlesTableName, SlugsTableName, ListingsTableName, ListingHeadsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName, DeskTableName];
 
     public static IReadOnlyList<string> AllContainers { get; } =
-        [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName];
+        [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName, TableBackupsContainerName];
 
     /// <summary>Each work queue and its poison queue (the Functions host moves a message there after maxDequeueCount).</summary>
     public static IReadOnlyList<string> AllQueues { get; } =
-        [PhotoJobsQueue, PhotoJobsQueue + "-poison", HomepageRebuildQueue, HomepageRebuildQueue + "-poison"];
+        [PhotoJobsQueue, PhotoJobsPoisonQueue, HomepageRebuildQueue, HomepageRebuildQueue + PoisonSuffix, EdgePurgeQueue, EdgePurgeQueue + PoisonSuffix];
 }

@@ -17,7 +17,7 @@ public sealed class PhotoRecovery(PhotoProcessor processor, PhotoSweeper sweeper
 
     [Function(nameof(PhotoResizeGaveUp))]
     public Task PhotoResizeGaveUp(
-        [QueueTrigger(StorageNames.PhotoJobsQueue + "-poison", Connection = StorageOptions.SectionName)] QueueMessage message,
+        [QueueTrigger(StorageNames.PhotoJobsPoisonQueue, Connection = StorageOptions.SectionName)] QueueMessage message,
         CancellationToken cancellationToken) =>
         processor.GiveUpAsync(PhotoJob.FromMessage(message.Body), cancellationToken);
 

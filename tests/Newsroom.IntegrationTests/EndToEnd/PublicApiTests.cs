@@ -61,7 +61,7 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     /// <summary>Every photo the JSON shows (lead photos, image blocks, teasers) has its renditions.</summary>
-    private static bool EveryPhotoReady(JsonElement e) => e.ValueKind switch
+    internal static bool EveryPhotoReady(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Object => (!e.TryGetProperty("photoId", out _) || (e.TryGetProperty("renditions", out var r) && r.GetArrayLength() > 0))
             && e.EnumerateObject().All(p => EveryPhotoReady(p.Value)),

@@ -1,14 +1,18 @@
+// The Functions host's own account (AzureWebJobsStorage): timer leases, host keys, diagnostic events and the
+// deployment package. No newspaper data lives here, and nothing in it is public.
+
 @description('Storage account name (3-24 lower-case letters and digits).')
 @maxLength(24)
 param name string
 param location string
 param tags object
+@description('Blob container the Flex Consumption platform deploys the app package into.')
 param deploymentContainerName string
-param tables array
-param privateContainers array
-@description('Containers whose blobs anyone may read: the photo renditions browsers load directly.')
-param publicContainers array
-param queues array
+
+// The containers the host itself uses over AzureWebJobsStorage: blob leases of the timer triggers and the
+// host's singleton locks (azure-webjobs-hosts), and the host keys (azure-webjobs-secrets). The host would
+// create them at start; making them here lets the app's identity hold rights on these containers only.
+var hostContainers = ['azure-webjobs-hosts', 'azure-webjobs-secrets']
 
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -25,8 +29,7 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    // Needed so that the renditions container can be public; every other container stays private.
-    allowBlobPublicAccess: true
+    allowBlobPublicAccess: false
     allowCrossTenantReplication: false
     publicNetworkAccess: 'Enabled'
     networkAcls: {
@@ -35,7 +38,6 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     }
     encryption: {
       keySource: 'Microsoft.Storage'
-      requireInfrastructureEncryption: false
       services: {
         blob: { enabled: true }
         file: { enabled: true }
@@ -65,7 +67,7 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-resource privateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = [for container in privateContainers: {
+resource hostContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = [for container in hostContainers: {
   parent: blobService
   name: container
   properties: {
@@ -73,36 +75,7 @@ resource privateContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   }
 }]
 
-resource publicContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = [for container in publicContainers: {
-  parent: blobService
-  name: container
-  properties: {
-    publicAccess: 'Blob'
-  }
-}]
-
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
-  parent: account
-  name: 'default'
-}
-
-resource queue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = [for q in queues: {
-  parent: queueService
-  name: q
-}]
-
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' = {
-  parent: account
-  name: 'default'
-}
-
-resource table 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = [for t in tables: {
-  parent: tableService
-  name: t
-}]
-
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
-output queueEndpoint string = account.properties.primaryEndpoints.queue
-output tableEndpoint string = account.properties.primaryEndpoints.table
 output deploymentContainerName string = deploymentContainer.name
+output hostContainerNames string[] = [for (container, i) in hostContainers: hostContainer[i].name]
