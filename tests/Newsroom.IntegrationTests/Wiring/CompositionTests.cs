@@ -45,6 +45,51 @@ public sealed class CompositionTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void As_in_azure_telemetry_is_exported_renditions_have_their_account_and_purges_go_to_the_edge_and_locally_none_of_it(bool azure)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        var settings = new Dictionary<string, string?>
+        {
+            ["NewsroomStorage:BlobServiceUri"] = "https://stdatanews.blob.core.windows.net",
+            ["NewsroomStorage:QueueServiceUri"] = "https://stdatanews.queue.core.windows.net",
+            ["NewsroomStorage:TableServiceUri"] = "https://stdatanews.table.core.windows.net",
+            ["NewsroomStorage:Credential"] = "managedidentity",
+            ["Auth:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["Auth:ClientId"] = "22222222-2222-2222-2222-222222222222",
+        };
+        if (azure)
+        {
+            settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://southeastasia-1.in.applicationinsights.azure.com/";
+            settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] = "ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD";
+            settings["NewsroomRenditions:BlobServiceUri"] = "https://strendnews.blob.core.windows.net";
+            settings["NewsroomRenditions:Credential"] = "managedidentity";
+            settings["Edge:EndpointResourceId"] = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd/afdEndpoints/news";
+            settings["Edge:ClientId"] = "00000000-0000-0000-0000-000000000001";
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ComposeNewsroom();
+        using var host = builder.Build();
+
+        Assert.Equal(azure, host.Services.GetService<OpenTelemetry.Trace.TracerProvider>() is not null);
+        Assert.Equal(azure, host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>() is not null);
+        var renditions = host.Services.GetRequiredService<Newsroom.Storage.StorageClients>().Container(Newsroom.Storage.StorageNames.RenditionsContainerName).Uri.Host;
+        Assert.Equal(azure ? "strendnews.blob.core.windows.net" : "stdatanews.blob.core.windows.net", renditions);
+        Assert.Equal(azure, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Edge.EdgeOptions>>().Value.Enabled);
+        Assert.NotNull(host.Services.GetRequiredService<Newsroom.Edge.EdgePurger>());
+    }
+
+    [Theory]
+    [InlineData("ClientId=abc;Authorization=AAD", "abc")]
+    [InlineData(" Authorization = aad ; ClientId = abc ", "abc")]
+    [InlineData("Authorization=AAD", null)]
+    [InlineData("ClientId=abc", null)]
+    [InlineData("", null)]
+    public void The_exporter_signs_in_as_the_identity_the_authentication_string_names(string value, string? clientId) =>
+        Assert.Equal(clientId, Newsroom.Functions.Telemetry.ClientIdOf(value));
+
     [Fact]
     public void Storage_settings_missing_fail_at_start_with_a_message_that_names_them()
     {
