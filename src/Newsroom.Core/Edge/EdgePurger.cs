@@ -64,8 +64,9 @@ public sealed class EdgePurger
                 timeToLive: TimeSpan.FromDays(1),
                 cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (StorageFailures.IsUnavailable(e))
+        catch (Exception e) when (StorageFailures.IsUnavailable(e) || e is Azure.RequestFailedException)
         {
+            // Whatever storage answers, the change itself is saved: a lost purge costs freshness, not the request.
             EdgeLog.PurgeRequestLost(_log, reason, string.Join(' ', paths), e);
         }
     }
@@ -96,6 +97,6 @@ internal static partial class EdgeLog
     [LoggerMessage(EventId = 9102, Level = LogLevel.Information, Message = "Edge purge ({Reason}) skipped, no edge configured (Edge:EndpointResourceId): {Paths}")]
     public static partial void PurgeSkipped(ILogger logger, string reason, string paths);
 
-    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "Edge purge ({Reason}) not queued, storage unavailable; the edge keeps {Paths} until max-age passes")]
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "Edge purge ({Reason}) not queued, storage refused or unavailable; the edge keeps {Paths} until max-age passes")]
     public static partial void PurgeRequestLost(ILogger logger, string reason, string paths, Exception exception);
 }

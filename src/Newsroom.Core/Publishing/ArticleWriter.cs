@@ -69,8 +69,9 @@ public sealed class ArticleWriter(ArticleStore store, ArticleSlugs slugs, Articl
             var paths = EdgePaths.ForChange(before, after, await taxonomy.GetAsync(CancellationToken.None));
             await edge.RequestAsync(paths, $"article {after.Id} {change.Action}", CancellationToken.None);
         }
-        catch (Exception e) when (StorageFailures.IsUnavailable(e))
+        catch (Exception e) when (StorageFailures.IsUnavailable(e) || e is Azure.RequestFailedException or InvalidDataException)
         {
+            // The article is saved: a purge not asked for costs freshness at the edge, never the editor's request.
             PublishingLog.EdgePurgeNotRequested(log, after.Id, e);
         }
     }
