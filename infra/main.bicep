@@ -111,6 +111,13 @@ param customDomain string = ''
 @description('Email address alerts go to; empty: an action group without receivers.')
 param alertEmail string = ''
 
+@description('The reader-facing site (a separate front end) that feeds, sitemaps and structured data link to, e.g. https://baothainguyen.vn; empty: https://<custom domain or edge host>.')
+param siteBaseUrl string = ''
+
+@description('The newspaper\'s name, as feeds, the news sitemap and structured data give it.')
+@minLength(1)
+param siteName string = 'Newsroom'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 // One list of tables, containers and queues, shared with the code's tests (see tests/Newsroom.InfraTests).
@@ -265,6 +272,9 @@ module functionApp 'modules/functionapp.bicep' = {
     frontDoorId: edgeProfile.outputs.frontDoorId
     edgeEndpointResourceId: edgeProfile.outputs.endpointId
     photosPublicBaseUrl: 'https://${publicHost}/${storageNames.publicContainers[0]}'
+    siteBaseUrl: empty(siteBaseUrl) ? 'https://${publicHost}' : siteBaseUrl
+    siteApiBaseUrl: 'https://${publicHost}/api'
+    siteName: siteName
   }
   dependsOn: [
     access

@@ -42,6 +42,11 @@ param frontDoorId string
 param edgeEndpointResourceId string
 @description('https://<public host>/renditions: where readers load renditions from (no trailing slash).')
 param photosPublicBaseUrl string
+@description('The reader-facing site feeds and sitemaps link to.')
+param siteBaseUrl string
+@description('This API as the public reaches it through the edge (the sitemap index links there).')
+param siteApiBaseUrl string
+param siteName string
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -179,6 +184,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Edge__EndpointResourceId: edgeEndpointResourceId
       Edge__ClientId: identityClientId
       Photos__PublicBaseUrl: photosPublicBaseUrl
+      // Feeds, sitemaps and the article's structured data link to the reader-facing site.
+      Site__BaseUrl: siteBaseUrl
+      Site__ApiBaseUrl: siteApiBaseUrl
+      Site__Name: siteName
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       HomepageRefreshSchedule: homepageRefreshSchedule

@@ -35,6 +35,9 @@ public static class NewsroomServiceCollectionExtensions
         services.AddOptions<ReaderOptions>().BindConfiguration(ReaderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PhotoOptions>().BindConfiguration(PhotoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HomepageOptions>().BindConfiguration(HomepageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Site.SiteOptions>().BindConfiguration(Site.SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Site.SiteOptions>, Site.SiteOptionsValidation>();
+        services.AddSingleton<Site.SiteUrls>();
         services.AddOptions<Edge.EdgeOptions>().BindConfiguration(Edge.EdgeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
@@ -77,6 +80,9 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<HomepagePublisher>();
         services.AddSingleton<HomepageReader>();
         services.AddSingleton<HomepageLayoutService>();
+
+        services.AddSingleton<Feeds.RssFeeds>();
+        services.AddSingleton<Feeds.Sitemaps>();
 
         services.AddSingleton<Edge.EdgePurger>();
         services.AddSingleton<Telemetry.HealthSampler>();

@@ -137,6 +137,21 @@ public sealed class EdgeTests
     }
 
     [Fact]
+    public void Feeds_and_sitemaps_link_to_the_reader_facing_site_and_the_public_api_through_the_edge()
+    {
+        Assert.Equal("[parameters('siteBaseUrl')]", (string?)AppSettings["Site__BaseUrl"]);
+        // Bicep compiles the conditional to one expression for the whole parameter ({value: …} on each branch).
+        Assert.Equal(
+            $"[if(empty(parameters('siteBaseUrl')), createObject('value', format('https://{{0}}', {PublicHost})), createObject('value', parameters('siteBaseUrl')))]",
+            (string?)CompiledTemplate.Module("functionApp")["properties"]!["parameters"]!["siteBaseUrl"]);
+        Assert.Equal("[parameters('siteApiBaseUrl')]", (string?)AppSettings["Site__ApiBaseUrl"]);
+        Assert.Equal($"[format('https://{{0}}/api', {PublicHost})]", CompiledTemplate.ModuleParameter("functionApp", "siteApiBaseUrl"));
+        Assert.Equal("[parameters('siteName')]", (string?)AppSettings["Site__Name"]);
+        Assert.Equal("${NEWSROOM_SITE_BASE_URL}", RepoFiles.AzdValue("siteBaseUrl"));
+        Assert.Equal("${NEWSROOM_SITE_NAME=Newsroom}", RepoFiles.AzdValue("siteName"));
+    }
+
+    [Fact]
     public void The_renditions_connection_is_identity_based_and_points_at_the_renditions_account()
     {
         Assert.Equal("[parameters('renditionsBlobEndpoint')]", (string?)AppSettings["NewsroomRenditions__blobServiceUri"]);

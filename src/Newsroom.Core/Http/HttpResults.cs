@@ -39,6 +39,10 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
     /// <summary>204: done, nothing to say.</summary>
     public static IActionResult NoContent() => new StatusCodeResult(StatusCodes.Status204NoContent);
 
+    /// <summary>A section's or running story's page (a listing, a feed): the page, or a 301 to the slug it moved to.</summary>
+    public IActionResult PublicOrMoved(HttpRequest request, string slug, Reading.ListingLookup lookup) =>
+        lookup.MovedTo is { } current ? MovedPermanently(request, slug, current) : PublicJson(lookup.Page!);
+
     /// <summary>301 to where a resource now lives, cacheable like the resource.</summary>
     public IActionResult MovedPermanently(string location) => new MovedResult(location, _publicCacheControl);
 
@@ -78,7 +82,7 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
                 return;
             }
             response.StatusCode = status;
-            response.ContentType = "application/json; charset=utf-8";
+            response.ContentType = payload.ContentType;
             response.ContentLength = payload.Body.Length;
             if (!HttpMethods.IsHead(request.Method))
             {

@@ -57,7 +57,7 @@ public sealed class AuthOptionsValidation(IConfiguration configuration) : IValid
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
-        var onAzure = !string.IsNullOrEmpty(configuration["WEBSITE_SITE_NAME"]) || !string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]);
+        var onAzure = AzureEnvironment.IsAzure(configuration);
         if (onAzure && (!string.IsNullOrEmpty(options.DevelopmentIssuer) || !string.IsNullOrEmpty(options.DevelopmentSigningKey)))
         {
             return ValidateOptionsResult.Fail("Auth:DevelopmentIssuer and Auth:DevelopmentSigningKey are for the local host only; remove them from the Function App's settings.");

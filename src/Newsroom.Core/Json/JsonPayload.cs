@@ -8,20 +8,29 @@ namespace Newsroom.Json;
 /// </summary>
 public sealed class JsonPayload
 {
-    private JsonPayload(byte[] body, string etag)
+    public const string JsonContentType = "application/json; charset=utf-8";
+
+    private JsonPayload(byte[] body, string etag, string contentType)
     {
         Body = body;
         ETag = etag;
+        ContentType = contentType;
     }
 
     public byte[] Body { get; }
+
+    /// <summary>JSON, or the XML of a feed or sitemap.</summary>
+    public string ContentType { get; }
 
     /// <summary>The quoted strong entity tag, e.g. "\"q2x…\"".</summary>
     public string ETag { get; }
 
     public static JsonPayload From<T>(T value) => FromBytes(NewsroomJson.SerializeToUtf8Bytes(value));
 
-    public static JsonPayload FromBytes(byte[] body) => new(body, ComputeETag(body));
+    public static JsonPayload FromBytes(byte[] body) => new(body, ComputeETag(body), JsonContentType);
+
+    /// <summary>A body of another media type (RSS, a sitemap), served and revalidated the same way.</summary>
+    public static JsonPayload FromBytes(byte[] body, string contentType) => new(body, ComputeETag(body), contentType);
 
     public static string ComputeETag(ReadOnlySpan<byte> body)
     {

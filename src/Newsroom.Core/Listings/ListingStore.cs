@@ -1,8 +1,10 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Newsroom.Json;
 using Newsroom.Storage;
 using System.Text.Json;
+using Newsroom.Time;
 
 namespace Newsroom.Listings;
 
@@ -94,12 +96,64 @@ public sealed class ListingStore(StorageClients storage)
         return rows;
     }
 
-    /// <summary>Writes the row to the archive, then to the heads (both idempotent upserts).</summary>
+    /// <summary>
+    /// Writes the row to the archive, then to the heads (both idempotent upserts). A row of the whole paper's
+    /// listing also marks its month (Vietnam time) as having articles, for the sitemap index.
+    /// </summary>
     public async Task UpsertAsync(string listingKey, string rowKey, Teaser teaser, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(listingKey, rowKey) { [TeaserProperty] = JsonSerializer.Serialize(teaser, NewsroomJson.Stored) };
         await Table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         await Heads.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        if (listingKey == ListingKey.All)
+        {
+            await Table.UpsertEntityAsync(new TableEntity(MonthsPartition, MonthKey(teaser.PublishedAt)) { ["LastModified"] = teaser.UpdatedAt ?? teaser.PublishedAt },
+                TableUpdateMode.Merge, cancellationToken);
+        }
+    }
+
+    /// <summary>The partition of month markers ("yyyy-MM", Vietnam time): no listing has this key.</summary>
+    public const string MonthsPartition = "months";
+
+    public static string MonthKey(DateTimeOffset publishedAt) => publishedAt.ToVietnam().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>Every month that has had an article, oldest first, with the last change written in it.</summary>
+    public async Task<IReadOnlyList<(string Month, DateTimeOffset LastModified)>> ReadMonthsAsync(CancellationToken cancellationToken)
+    {
+        var months = new List<(string, DateTimeOffset)>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == MonthsPartition, maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            months.Add((e.RowKey, e.GetDateTimeOffset("LastModified") ?? DateTimeOffset.MinValue));
+        }
+        return months;
+    }
+
+    /// <summary>
+    /// Rows of a listing published in [<paramref name="from"/>, <paramref name="until"/>), newest first, after
+    /// skipping <paramref name="skip"/>: one range of the partition, however large the archive.
+    /// </summary>
+    public async Task<IReadOnlyList<ListingRow>> ReadBetweenAsync(
+        string listingKey, DateTimeOffset from, DateTimeOffset until, int skip, int take, CancellationToken cancellationToken)
+    {
+        // Keys invert time: published before "until" is a key at or above until's (less one tick), at or after
+        // "from" a key below from's (less one tick).
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {listingKey} and RowKey ge {ListingKey.VisibleFrom(until.AddTicks(-1))} and RowKey lt {ListingKey.VisibleFrom(from.AddTicks(-1))}");
+        var rows = new List<ListingRow>(Math.Min(take, 1000));
+        var seen = 0;
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, ["RowKey", TeaserProperty], cancellationToken))
+        {
+            if (seen++ < skip)
+            {
+                continue;
+            }
+            rows.Add(new ListingRow(entity.RowKey, Deserialize(entity)));
+            if (rows.Count == take)
+            {
+                break;
+            }
+        }
+        return rows;
     }
 
     /// <summary>Deletes the row from the heads and the archive; a row already gone is fine.</summary>

@@ -15,6 +15,12 @@ public sealed record Teaser(
     /// <summary>The running stories the article belongs to: the homepage finds recently active events from the newest teasers.</summary>
     public IReadOnlyList<string> Events { get; init; } = [];
 
+    /// <summary>The byline, for feeds (rows written before feeds existed have none until re-indexed).</summary>
+    public IReadOnlyList<Author> Authors { get; init; } = [];
+
+    /// <summary>The last save, for sitemaps' lastmod (null in rows written before sitemaps existed).</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
     public static Teaser From(Article article) => new(
         article.Id,
         article.Slug,
@@ -25,5 +31,7 @@ public sealed record Teaser(
         article.LeadPhoto?.Bare())
     {
         Events = article.Events,
+        Authors = article.Authors,
+        UpdatedAt = article.UpdatedAt == default ? null : article.UpdatedAt,
     };
 }

@@ -61,7 +61,7 @@ public sealed class PhotoProcessor(
                 Status = PhotoStatus.Ready,
                 Width = result.Width,
                 Height = result.Height,
-                Renditions = [.. result.Renditions.Select(r => new Rendition(r.Width, r.Height, r.Format, BlobName(current.Photo, r)))],
+                Renditions = [.. result.Renditions.Select(r => new Rendition(r.Width, r.Height, r.Format, BlobName(current.Photo, r)) { Bytes = r.Bytes.Length })],
                 Placeholder = result.Placeholder,
                 DominantColor = result.DominantColor,
                 Error = null,

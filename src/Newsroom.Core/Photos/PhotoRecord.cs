@@ -10,7 +10,12 @@ public enum PhotoStatus
 }
 
 /// <summary>One web rendition: its size, format and public URL.</summary>
-public sealed record Rendition(int Width, int Height, string Format, string Url);
+public sealed record Rendition(int Width, int Height, string Format, string Url)
+{
+    /// <summary>Size of the file in bytes (feeds' enclosures need it); null for renditions made before it was kept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? Bytes { get; init; }
+}
 
 /// <summary>A photo as editors and readers see it: its words, its size and its renditions once ready.</summary>
 public sealed record PhotoRecord

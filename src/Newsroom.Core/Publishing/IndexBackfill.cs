@@ -7,7 +7,7 @@ using Newsroom.Taxonomy;
 namespace Newsroom.Publishing;
 
 /// <summary>
-/// Brings data stored before the desk existed up to what the desk relies on, once per storage account:
+/// Brings data stored before the desk (and the feeds) existed up to what they rely on, once per storage account:
 /// sections and events get claims on the slugs they answer to, and every article is re-indexed (its desk
 /// lists, the usage rows on the photos it shows). It goes a batch at a time from a timer, remembering
 /// where it stopped (a marker row in the outbox table), so a large archive never makes one long run; on a
@@ -16,7 +16,9 @@ namespace Newsroom.Publishing;
 public sealed class IndexBackfill(StorageClients storage, ArticleIndexer indexer, TaxonomyStore taxonomy, ILogger<IndexBackfill> log)
 {
     private const string Partition = "backfill";
-    private const string Row = "desk-v1";
+    // Bumped whenever what indexing writes grows: "desk-v1" (desk lists, photo usage), then "feeds-v2"
+    // (teasers with byline and last change, month markers for the sitemaps). A new row runs the pass again.
+    private const string Row = "feeds-v2";
     public const int DefaultBatch = 200;
 
     private volatile bool _done;

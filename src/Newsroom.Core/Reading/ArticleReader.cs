@@ -23,6 +23,7 @@ public sealed class ArticleReader(
     TaxonomyStore taxonomy,
     PhotoResolver photos,
     ResponseCache cache,
+    Site.SiteUrls site,
     IOptions<ReaderOptions> options,
     TimeProvider time)
 {
@@ -85,6 +86,8 @@ public sealed class ArticleReader(
             [.. otherNews.Select(t => TeaserView.From(t, names))])
         {
             Corrections = article.Corrections,
+            Url = site.Article(article.Slug, article.Id, ReaderViews.Category(article.Category, names).Slug),
+            Publisher = new Publisher(site.Name, site.Home, site.Logo),
         };
     }
 

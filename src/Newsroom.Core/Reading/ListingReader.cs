@@ -13,6 +13,9 @@ public enum ListingKind
     Event,
 }
 
+/// <summary>A section or running story found by slug: its key, its listing, or the slug it moved to.</summary>
+public sealed record ListingTarget(string Key, string ListingKey, string? MovedTo);
+
 /// <summary>A listing page, or the slug a renamed section or event now has.</summary>
 public sealed record ListingLookup(JsonPayload? Page, string? MovedTo);
 
@@ -27,6 +30,23 @@ public sealed class ListingReader(
     TimeProvider time)
 {
     /// <summary>
+    /// The listing of a section or running story by its public slug, or the slug it now has when
+    /// <paramref name="slug"/> is an old one (a renamed section or event: the caller answers 301).
+    /// </summary>
+    public static ListingTarget Find(TaxonomySnapshot names, ListingKind kind, string slug)
+    {
+        var target = (kind == ListingKind.Category ? names.FindCategory(slug) : names.FindEvent(slug))
+            ?? throw new NotFoundException(kind == ListingKind.Category
+                ? $"There is no category '{slug}'. GET /api/categories lists them."
+                : $"There is no event '{slug}'. GET /api/events lists them.");
+        if (target.Moved)
+        {
+            return new(target.Key, "", kind == ListingKind.Category ? names.Categories[target.Key].Slug : names.Events[target.Key].Slug);
+        }
+        return new(target.Key, kind == ListingKind.Category ? ListingKey.Category(target.Key) : ListingKey.Event(target.Key), null);
+    }
+
+    /// <summary>
     /// A page of the listing. <paramref name="limit"/> and <paramref name="cursor"/> are the raw query values;
     /// anything wrong with them is a <see cref="BadRequestException"/> that says what to send instead.
     /// </summary>
@@ -34,16 +54,11 @@ public sealed class ListingReader(
     {
         var take = ParseLimit(limit);
         var names = await taxonomy.GetAsync(cancellationToken);
-        var target = (kind == ListingKind.Category ? names.FindCategory(slug) : names.FindEvent(slug))
-            ?? throw new NotFoundException(kind == ListingKind.Category
-                ? $"There is no category '{slug}'. GET /api/categories lists them."
-                : $"There is no event '{slug}'. GET /api/events lists them.");
-        if (target.Moved)
+        var (_, listingKey, movedTo) = Find(names, kind, slug);
+        if (movedTo is not null)
         {
-            // A renamed section or event: its old slug leads to the current one.
-            return new ListingLookup(null, kind == ListingKind.Category ? names.Categories[target.Key].Slug : names.Events[target.Key].Slug);
+            return new ListingLookup(null, movedTo);
         }
-        var listingKey = kind == ListingKind.Category ? ListingKey.Category(target.Key) : ListingKey.Event(target.Key);
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listingKey);
 
         async Task<JsonPayload> LoadAsync(CancellationToken token)

@@ -42,7 +42,16 @@ public sealed record ArticleView(
 {
     /// <summary>Correction notices ("Đính chính"), oldest first.</summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
+
+    /// <summary>The article's page on the public site (its canonical URL, schema.org NewsArticle url/mainEntityOfPage).</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>The paper, as schema.org NewsArticle publisher (name, url, logo).</summary>
+    public Publisher? Publisher { get; init; }
 }
+
+/// <summary>The newspaper as the publisher of its articles.</summary>
+public sealed record Publisher(string Name, Uri Url, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Uri? Logo);
 
 /// <summary>One page of a listing; nextCursor is null on the last page.</summary>
 public sealed record ListingPage(IReadOnlyList<TeaserView> Items, string? NextCursor);

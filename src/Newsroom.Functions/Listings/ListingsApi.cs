@@ -20,15 +20,12 @@ public sealed class ListingsApi(ListingReader reader, HttpResults results)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "categories/{slug}/articles")] HttpRequest req,
         string slug,
         CancellationToken cancellationToken) =>
-        Page(req, slug, await reader.GetPageAsync(ListingKind.Category, slug, req.Query["limit"], req.Query["cursor"], cancellationToken));
+        results.PublicOrMoved(req, slug, await reader.GetPageAsync(ListingKind.Category, slug, req.Query["limit"], req.Query["cursor"], cancellationToken));
 
     [Function(nameof(GetEventArticles))]
     public async Task<IActionResult> GetEventArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "events/{slug}/articles")] HttpRequest req,
         string slug,
         CancellationToken cancellationToken) =>
-        Page(req, slug, await reader.GetPageAsync(ListingKind.Event, slug, req.Query["limit"], req.Query["cursor"], cancellationToken));
-
-    private IActionResult Page(HttpRequest req, string slug, ListingLookup lookup) =>
-        lookup.MovedTo is { } current ? results.MovedPermanently(req, slug, current) : results.PublicJson(lookup.Page!);
+        results.PublicOrMoved(req, slug, await reader.GetPageAsync(ListingKind.Event, slug, req.Query["limit"], req.Query["cursor"], cancellationToken));
 }

@@ -131,4 +131,31 @@ public sealed class CompositionTests
             host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Identity.AuthOptions>>().Value);
         Assert.Contains("local host only", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true, null, "Site:BaseUrl must be set on Azure")]
+    [InlineData(false, null, null)]
+    [InlineData(false, "ftp://baothainguyen.example.vn", "absolute http(s) URL")]
+    [InlineData(true, "https://baothainguyen.example.vn", null)]
+    public void The_public_sites_address_is_required_on_azure_and_checked_everywhere(bool azure, string? baseUrl, string? error)
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        var settings = new Dictionary<string, string?> { ["Site:BaseUrl"] = baseUrl };
+        if (azure)
+        {
+            settings["WEBSITE_SITE_NAME"] = "func-newsroom";
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ComposeNewsroom();
+        using var host = builder.Build();
+        var options = () => host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Site.SiteOptions>>().Value;
+        if (error is null)
+        {
+            Assert.Equal(baseUrl ?? Newsroom.Site.SiteOptions.LocalBaseUrl.ToString(), options().Base.ToString().TrimEnd('/') + (baseUrl is null ? "/" : ""));
+        }
+        else
+        {
+            Assert.Contains(error, Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(options).Message, StringComparison.Ordinal);
+        }
+    }
 }
