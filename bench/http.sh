@@ -34,8 +34,8 @@ settle() {
   done
 }
 
-measure() { # label url
-  wrk -t2 -c32 -d"${seconds}s" --latency "$2" > "$out/wrk.txt"
+measure() { # label url [header]
+  wrk -t2 -c32 -d"${seconds}s" --latency ${3:+-H "$3"} "$2" > "$out/wrk.txt"
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk.txt")
   p50=$(awk '$1=="50%" {print $2}' "$out/wrk.txt")
@@ -66,6 +66,17 @@ start_host 7181
 slug=$(curl -s "http://127.0.0.1:7181/api/categories/thoi-su/articles?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["slug"])')
 versus "GET /api/articles/{slug}, default config (5 s in-memory response cache)" "http://127.0.0.1:7181/api/articles/$slug" 7191
 versus "GET /api/homepage (snapshot held in memory)" "http://127.0.0.1:7181/api/homepage" 7192
+
+# Bytes on the wire: the homepage as browsers ask for it (Brotli, compressed once per snapshot) beside identity.
+home="http://127.0.0.1:7181/api/homepage"
+settle "$home"
+identity_bytes=$(curl -s "$home" | wc -c)
+br_bytes=$(curl -s -H 'Accept-Encoding: br' "$home" | wc -c)
+gzip_bytes=$(curl -s -H 'Accept-Encoding: gzip' "$home" | wc -c)
+echo "== GET /api/homepage: identity $identity_bytes bytes, gzip $gzip_bytes, br $br_bytes ($(python3 -c "print(f'{$identity_bytes/$br_bytes:.1f}')")x smaller)" >&2
+plain=$(measure "identity" "$home")
+brotli=$(measure "Accept-Encoding: br" "$home" "Accept-Encoding: br")
+python3 -c "print(f'ratio br / identity req/s: {$brotli/$plain:.2f}')" >&2
 
 echo "seeding again for a local host with the response cache off..." >&2
 start_host 7182 --Reader:CacheSeconds=0

@@ -68,7 +68,10 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
         {
             var request = context.HttpContext.Request;
             var response = context.HttpContext.Response;
-            response.Headers.ETag = etag;
+            // Each coding is a representation of its own, with its own entity tag (RFC 9110 §8.8.3).
+            var (body, coding) = payload.Encoded(ContentCodings.Negotiate(request.Headers.AcceptEncoding));
+            var representationTag = ContentCodings.ETag(etag, coding);
+            response.Headers.ETag = representationTag;
             response.Headers.CacheControl = cacheControl;
             response.Headers.Vary = HeaderNames.AcceptEncoding;
             if (location is not null)
@@ -76,17 +79,21 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
                 response.Headers.Location = location;
             }
             if (status == StatusCodes.Status200OK && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-                && Matches(request.Headers.IfNoneMatch, etag))
+                && Matches(request.Headers.IfNoneMatch, representationTag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
             response.StatusCode = status;
             response.ContentType = payload.ContentType;
-            response.ContentLength = payload.Body.Length;
+            if (ContentCodings.HeaderValue(coding) is { } encoding)
+            {
+                response.Headers.ContentEncoding = encoding;
+            }
+            response.ContentLength = body.Length;
             if (!HttpMethods.IsHead(request.Method))
             {
-                await response.Body.WriteAsync(payload.Body, context.HttpContext.RequestAborted);
+                await response.Body.WriteAsync(body, context.HttpContext.RequestAborted);
             }
         }
 

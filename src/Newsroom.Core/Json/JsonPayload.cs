@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Newsroom.Http;
 
 namespace Newsroom.Json;
 
@@ -18,6 +19,21 @@ public sealed class JsonPayload
     }
 
     public byte[] Body { get; }
+
+    private byte[]? _brotli;
+    private byte[]? _gzip;
+
+    /// <summary>
+    /// The body in <paramref name="coding"/>, compressed the first time it is asked for and kept with the payload,
+    /// so a cached response is compressed once, not per request. A small body is never compressed.
+    /// </summary>
+    public (byte[] Body, ContentCoding Coding) Encoded(ContentCoding coding) => coding switch
+    {
+        _ when Body.Length < ContentCodings.MinimumBytes => (Body, ContentCoding.Identity),
+        ContentCoding.Brotli => (_brotli ??= ContentCodings.Compress(Body, ContentCoding.Brotli), coding),
+        ContentCoding.Gzip => (_gzip ??= ContentCodings.Compress(Body, ContentCoding.Gzip), coding),
+        _ => (Body, ContentCoding.Identity),
+    };
 
     /// <summary>JSON, or the XML of a feed or sitemap.</summary>
     public string ContentType { get; }

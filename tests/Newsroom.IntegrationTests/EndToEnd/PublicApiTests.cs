@@ -90,6 +90,49 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Equal(etag, second.Headers.ETag);
     }
 
+    [Theory]
+    [InlineData("/api/homepage", "br", "-br\"", 5)] // the goal: the homepage at least 5× smaller with Brotli
+    [InlineData("/api/homepage", "gzip", "-gz\"", 4)]
+    [InlineData("/api/categories/thoi-su/articles", "gzip, deflate, br", "-br\"", 2)]
+    [InlineData("/api/rss/latest", "gzip", "-gz\"", 2)]
+    public async Task Json_and_xml_go_out_compressed_as_negotiated_each_coding_with_its_own_etag(string path, string acceptEncoding, string tagEnd, int smallerBy)
+    {
+        // Compare within one snapshot of the content: poll until two identity reads agree around the compressed one.
+        var (identity, compressed, encoding, tag, identityTag, firstTag) = await Eventually.PollAsync(async () =>
+        {
+            using var plain = await Client.GetAsync(path);
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            using var packed = await Client.SendAsync(request);
+            using var again = await Client.GetAsync(path);
+            return (await plain.Content.ReadAsByteArrayAsync(), await packed.Content.ReadAsByteArrayAsync(),
+                string.Join(",", packed.Content.Headers.ContentEncoding), packed.Headers.ETag?.Tag ?? "", again.Headers.ETag?.Tag ?? "", plain.Headers.ETag?.Tag ?? "");
+        }, r => r.Item6 == r.Item5 && r.Item4.StartsWith(r.Item5[..^1], StringComparison.Ordinal), "a stable response to compare codings of");
+
+        Assert.EndsWith(tagEnd, tag, StringComparison.Ordinal);
+        Assert.Equal(identityTag, firstTag);
+        Assert.Equal(tagEnd.Contains("br", StringComparison.Ordinal) ? "br" : "gzip", encoding);
+        using Stream decoder = encoding == "br"
+            ? new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        var decoded = new MemoryStream();
+        await decoder.CopyToAsync(decoded);
+        Assert.Equal(identity, decoded.ToArray());
+        Assert.True(compressed.Length * smallerBy <= identity.Length, $"{compressed.Length} of {identity.Length} bytes");
+
+        // The compressed representation revalidates with its own tag; the identity tag does not stand for it.
+        using var revalidate = new HttpRequestMessage(HttpMethod.Get, path);
+        revalidate.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        revalidate.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(tag));
+        using var notModified = await Client.SendAsync(revalidate);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        using var other = new HttpRequestMessage(HttpMethod.Get, path);
+        other.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        other.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(identityTag));
+        using var full = await Client.SendAsync(other);
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+    }
+
     [Fact]
     public async Task Listings_page_through_the_demo_paper_with_cursors_and_etags()
     {
