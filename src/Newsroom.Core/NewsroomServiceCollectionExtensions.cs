@@ -81,6 +81,19 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<HomepageReader>();
         services.AddSingleton<HomepageLayoutService>();
 
+        services.AddOptions<Search.SearchEngineOptions>().BindConfiguration(Search.SearchEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Search.ISearchEngine>(sp =>
+        {
+            var search = sp.GetRequiredService<IOptions<Search.SearchEngineOptions>>().Value;
+            if (search.InProcess)
+            {
+                return new Search.LuceneSearchEngine(search.LucenePath, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Search.LuceneSearchEngine>>());
+            }
+            var client = new Azure.Search.Documents.Indexes.SearchIndexClient(search.Endpoint, CreateCredential("managedidentity", search.ClientId));
+            return new Search.AzureSearchEngine(client, search.IndexName, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Search.AzureSearchEngine>>());
+        });
+        services.AddSingleton<Search.ArticleSearch>();
+        services.AddHostedService<Search.SearchIndexSetup>();
         services.AddSingleton<Feeds.RssFeeds>();
         services.AddSingleton<Feeds.Sitemaps>();
 

@@ -60,6 +60,22 @@ public sealed class DeskIndex(StorageClients storage)
         }
     }
 
+    /// <summary>The ids of the articles in <paramref name="status"/> whose last change was at or after <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyList<string>> ChangedSinceAsync(ArticleStatus status, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Row keys invert the time of the last change: changed at or after "since" is a key below since's less one tick.
+        var bound = (DateTimeOffset.MaxValue.UtcTicks - Math.Max(since.UtcTicks - 1, 0)).ToString("D19", CultureInfo.InvariantCulture);
+        var filter = since == DateTimeOffset.MinValue
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition(status)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition(status)} and RowKey lt {bound}");
+        var ids = new List<string>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(e.RowKey[(e.RowKey.IndexOf('_', StringComparison.Ordinal) + 1)..]);
+        }
+        return ids;
+    }
+
     /// <summary>Up to <paramref name="take"/> rows of a desk list after <paramref name="afterRowKey"/>, newest change first.</summary>
     public async Task<IReadOnlyList<(string RowKey, DeskTeaser Teaser)>> ReadAsync(string partition, string? afterRowKey, int take, CancellationToken cancellationToken)
     {

@@ -38,7 +38,8 @@ public sealed class ArticleIndexer(
     ListingStore listings,
     DeskIndex desk,
     PhotoStore photos,
-    TaxonomyStore taxonomy)
+    TaxonomyStore taxonomy,
+    Search.ArticleSearch search)
 {
     internal const string IndexRowKey = "index";
     private const string EntriesProperty = "Entries";
@@ -93,6 +94,11 @@ public sealed class ArticleIndexer(
     /// <summary>Deletes the listing rows that <paramref name="next"/> will not have (before the article is written).</summary>
     public async Task RetractAsync(Article next, CancellationToken cancellationToken)
     {
+        if (Search.ArticleSearch.DocumentFor(next) is null)
+        {
+            // Leaving the public side: out of search before the article says so, like its listing rows.
+            await search.SyncAsync(next.Id, null, cancellationToken);
+        }
         var desired = DesiredEntries(next, await taxonomy.GetAsync(cancellationToken));
         var (recorded, etag) = await ReadRecordAsync(next.Id, cancellationToken);
         var stale = recorded.Except(desired).ToList();
@@ -144,6 +150,9 @@ public sealed class ArticleIndexer(
             {
                 await TryWriteRecordAsync(articleId, desired, etag, cancellationToken);
             }
+
+            // 4. Search, from the same stored article (idempotent: an upsert or a delete by id).
+            await search.SyncAsync(articleId, stored?.Article, cancellationToken);
             return;
         }
     }

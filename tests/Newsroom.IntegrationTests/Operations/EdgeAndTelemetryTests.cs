@@ -87,7 +87,7 @@ public sealed class EdgeAndTelemetryTests : IAsyncLifetime, IDisposable
 
         // The EdgePurge function's work, with Front Door faked at the wire.
         var transport = new RecordingTransport();
-        var credential = new RecordingCredential("app-identity-token");
+        var credential = new Newsroom.UnitTests.Search.RecordingTokenCredential("app-identity-token");
         var edge = new EdgeOptions
         {
             EndpointResourceId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd/afdEndpoints/news",

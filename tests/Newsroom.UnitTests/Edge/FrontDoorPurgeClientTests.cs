@@ -9,10 +9,10 @@ public sealed class FrontDoorPurgeClientTests
 {
     private const string Endpoint = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-news/providers/Microsoft.Cdn/profiles/afd-news/afdEndpoints/news";
 
-    private static (FrontDoorPurgeClient Client, RecordingTransport Transport, RecordingCredential Credential) Create(string[] domains, params int[] statuses)
+    private static (FrontDoorPurgeClient Client, RecordingTransport Transport, Newsroom.UnitTests.Search.RecordingTokenCredential Credential) Create(string[] domains, params int[] statuses)
     {
         var transport = new RecordingTransport(statuses);
-        var credential = new RecordingCredential("token-of-the-apps-identity");
+        var credential = new Newsroom.UnitTests.Search.RecordingTokenCredential("token-of-the-apps-identity");
         var options = new EdgeClientOptions { Transport = transport };
         options.Retry.Delay = TimeSpan.FromMilliseconds(1);
         var client = new FrontDoorPurgeClient(new EdgeOptions { EndpointResourceId = Endpoint, Domains = domains }, credential, options);

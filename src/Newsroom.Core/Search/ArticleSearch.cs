@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Newsroom.Articles;
+using Newsroom.Json;
+using Newsroom.Listings;
+using Newsroom.Photos;
+using Newsroom.Reading;
+using Newsroom.Storage;
+using Newsroom.Taxonomy;
+using Newsroom.Time;
+
+namespace Newsroom.Search;
+
+/// <summary>One result: the teaser readers know from listings, and where the query's words are in its title and snippet.</summary>
+public sealed record SearchItem(
+    string Id,
+    string Slug,
+    string Title,
+    string Summary,
+    DateTimeOffset PublishedAt,
+    CategoryRef Category,
+    PhotoRef? LeadPhoto,
+    IReadOnlyList<TextRange> TitleHighlights,
+    string Snippet,
+    IReadOnlyList<TextRange> SnippetHighlights);
+
+public sealed record SearchPage(IReadOnlyList<SearchItem> Items, long Total, string? NextCursor);
+
+/// <summary>
+/// Readers' search: checks what they sent, asks the engine (Lucene in the process, or Azure AI Search), and
+/// answers with teasers and highlight ranges. The index is kept by the same at-least-once indexing path as
+/// the listings (<see cref="SyncAsync"/>, from the article indexer), and can be rebuilt from the tables.
+/// </summary>
+public sealed class ArticleSearch(
+    ISearchEngine engine,
+    StorageClients storage,
+    ArticleStore articles,
+    Desk.DeskIndex desk,
+    TaxonomyStore taxonomy,
+    PhotoResolver photos,
+    Microsoft.Extensions.Options.IOptions<SearchEngineOptions> options,
+    TimeProvider time,
+    ILogger<ArticleSearch> log) : IDisposable
+{
+    /// <summary>Writes in flight when a catch-up starts may land with an earlier time: look back this far.</summary>
+    private static readonly TimeSpan CatchUpOverlap = TimeSpan.FromMinutes(2);
+
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private DateTimeOffset? _caughtUpTo;
+
+    public const int MinQueryLength = 2;
+    public const int MaxQueryLength = 100;
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 50;
+
+    /// <summary>What the index holds of an article readers may see (or will, when scheduled); null otherwise.</summary>
+    public static SearchDocument? DocumentFor(Article article)
+    {
+        if (article.Status is not (ArticleStatus.Published or ArticleStatus.Scheduled) || article.PublishedAt is not { } publishedAt)
+        {
+            return null;
+        }
+        var body = string.Join("\n", article.Blocks.Select(b => b switch
+        {
+            HeadingBlock h => h.Text,
+            ParagraphBlock p => p.Text,
+            QuoteBlock q => q.Text,
+            ImageBlock i => i.Caption,
+            _ => null,
+        }).Where(t => !string.IsNullOrWhiteSpace(t)));
+        return new SearchDocument(article.Id, article.Slug, article.Title, article.Summary, body, article.Category, article.Events, publishedAt)
+        {
+            Teaser = JsonSerializer.Serialize(Teaser.From(article), NewsroomJson.Stored),
+        };
+    }
+
+    /// <summary>Brings the index in line with the article as stored (null: gone). Idempotent.</summary>
+    public Task SyncAsync(string articleId, Article? article, CancellationToken cancellationToken) =>
+        article is not null && DocumentFor(article) is { } document
+            ? engine.UpsertAsync([document], cancellationToken)
+            : engine.DeleteAsync([articleId], cancellationToken);
+
+    /// <summary>
+    /// Syncs every article whose last change is newer than the previous catch-up (on an instance's first, for
+    /// the in-process engine, every article: its index starts empty), from the desk lists, which every
+    /// state change and save re-files under its time. Writes made by another process (the local host's demo
+    /// seeder, the admin tool, another instance) reach an in-process index this way within one timer period;
+    /// for the managed engine it repairs anything a crash left. Returns how many articles it synced.
+    /// </summary>
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await _catchUp.WaitAsync(cancellationToken);
+        try
+        {
+            var started = time.GetUtcNow();
+            var since = _caughtUpTo is { } last ? last - CatchUpOverlap
+                : options.Value.InProcess ? DateTimeOffset.MinValue : started - TimeSpan.FromHours(1);
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var status in Enum.GetValues<ArticleStatus>())
+            {
+                ids.UnionWith(await desk.ChangedSinceAsync(status, since, cancellationToken));
+            }
+            foreach (var id in ids)
+            {
+                await SyncAsync(id, (await articles.GetAsync(id, cancellationToken))?.Article, cancellationToken);
+            }
+            _caughtUpTo = started;
+            return ids.Count;
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    public void Dispose() => _catchUp.Dispose();
+
+    /// <summary>Empties the index and fills it again from the articles table; how many articles it indexed.</summary>
+    public async Task<int> RebuildAsync(CancellationToken cancellationToken)
+    {
+        await engine.ClearAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {ArticleStore.ArticleRowKey}");
+        var batch = new List<SearchDocument>(500);
+        var count = 0;
+        await foreach (var row in storage.Table(StorageNames.ArticlesTableName).QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            if (await articles.GetAsync(row.PartitionKey, cancellationToken) is { } stored && DocumentFor(stored.Article) is { } document)
+            {
+                batch.Add(document);
+                if (batch.Count == 500)
+                {
+                    await engine.UpsertAsync(batch, cancellationToken);
+                    count += batch.Count;
+                    batch.Clear();
+                }
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await engine.UpsertAsync(batch, cancellationToken);
+            count += batch.Count;
+        }
+        SearchLog.Rebuilt(log, count);
+        return count;
+    }
+
+    /// <summary>A page of results for the raw query parameters; anything wrong is a 400 that says what to send.</summary>
+    public async Task<JsonPayload> SearchAsync(
+        string? q, string? category, string? @event, string? from, string? to, string? sort, string? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var text = (q ?? "").Trim();
+        if (text.Length is < MinQueryLength or > MaxQueryLength)
+        {
+            throw new BadRequestException($"q must be {MinQueryLength} to {MaxQueryLength} characters after trimming (it has {text.Length}).");
+        }
+        var names = await taxonomy.GetAsync(cancellationToken);
+        var categoryKey = category is { Length: > 0 } c
+            ? names.FindCategory(c)?.Key ?? throw new BadRequestException($"There is no category '{c}'. GET /api/categories lists them.")
+            : null;
+        var eventKey = @event is { Length: > 0 } e
+            ? names.FindEvent(e)?.Key ?? throw new BadRequestException($"There is no event '{e}'. GET /api/events lists them.")
+            : null;
+        var fromInstant = Date(from, "from");
+        var toInstant = Date(to, "to")?.AddDays(1).AddTicks(-1);
+        if (fromInstant > toInstant)
+        {
+            throw new BadRequestException($"from ({from}) is after to ({to}).");
+        }
+        var order = (sort ?? "relevance").ToLowerInvariant() switch
+        {
+            "relevance" => SearchSort.Relevance,
+            "newest" => SearchSort.Newest,
+            _ => throw new BadRequestException($"sort '{sort}' must be relevance or newest."),
+        };
+        var take = string.IsNullOrEmpty(limit) ? DefaultLimit
+            : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit ? n
+            : throw new BadRequestException($"limit '{limit}' must be a whole number from 1 to {MaxLimit}.");
+        var offset = Offset(cursor);
+
+        if (_caughtUpTo is null && options.Value.InProcess)
+        {
+            // An in-process index starts empty: the first search of an instance waits for it to be filled.
+            await CatchUpAsync(cancellationToken);
+        }
+        var results = await engine.SearchAsync(new SearchQuery(text, categoryKey, eventKey, fromInstant, toInstant, order, take, offset), time.GetUtcNow(), cancellationToken);
+        var teasers = results.Hits.Select(h => JsonSerializer.Deserialize<Teaser>(h.Teaser ?? "null", NewsroomJson.Stored)).ToList();
+        var resolved = await photos.ResolveAsync(teasers.OfType<Teaser>(), cancellationToken);
+        var byId = resolved.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var items = results.Hits
+            .Where(h => byId.ContainsKey(h.Id))
+            .Select(h =>
+            {
+                var t = byId[h.Id];
+                return new SearchItem(t.Id, t.Slug, t.Title, t.Summary, t.PublishedAt.ToVietnam(), ReaderViews.Category(t.Category, names), t.LeadPhoto,
+                    h.TitleHighlights, h.Snippet, h.SnippetHighlights);
+            })
+            .ToList();
+        var next = offset + take < results.Total && offset + take < LuceneSearchEngine.MaxResultWindow ? Cursor(offset + take) : null;
+        return JsonPayload.From(new SearchPage(items, results.Total, next));
+    }
+
+    private static DateTimeOffset? Date(string? value, string name)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        return DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? VietnamTime.FromWallClock(date)
+            : throw new BadRequestException($"{name} '{value}' must be a date written yyyy-MM-dd (Vietnam time), e.g. 2026-11-30.");
+    }
+
+    /// <summary>Cursors are opaque to clients: the offset of the next page, base64url.</summary>
+    private static string Cursor(int offset) => Convert.ToBase64String(Encoding.ASCII.GetBytes("o" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static int Offset(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return 0;
+        }
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4)));
+            if (text.StartsWith('o') && int.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset < LuceneSearchEngine.MaxResultWindow)
+            {
+                return offset;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw new BadRequestException("cursor is not one this API gave out; start again without it, then follow nextCursor.");
+    }
+}

@@ -1,0 +1,91 @@
+namespace Newsroom.Search;
+
+/// <summary>
+/// What is indexed of a public article: plain text only (no HTML), so that highlight offsets can point into
+/// exactly the text a hit returns. Category and events are taxonomy keys, matched exactly by filters.
+/// </summary>
+public sealed record SearchDocument(
+    string Id,
+    string Slug,
+    string Title,
+    string Summary,
+    string Body,
+    string Category,
+    IReadOnlyList<string> Events,
+    DateTimeOffset PublishedAt)
+{
+    /// <summary>What a result shows besides the highlights (the listing teaser, as JSON): stored, never searched.</summary>
+    public string? Teaser { get; init; }
+}
+
+public enum SearchSort
+{
+    /// <summary>Best match first, with a bounded boost for fresh articles (see <see cref="SearchRanking"/>).</summary>
+    Relevance,
+
+    /// <summary>Newest <see cref="SearchDocument.PublishedAt"/> first; every term still has to match.</summary>
+    Newest,
+}
+
+/// <summary>
+/// A reader's search. <see cref="Text"/> is taken as typed: words are all required, "quoted words" must
+/// appear together in that order, and nothing else is syntax (no +, -, OR, wildcards). From/To are
+/// inclusive instants on PublishedAt; the caller turns Vietnam dates into instants.
+/// </summary>
+public sealed record SearchQuery(
+    string Text,
+    string? Category,
+    string? Event,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
+    SearchSort Sort,
+    int Limit,
+    int Offset);
+
+/// <summary>A span of the plain text returned beside it (UTF-16 offsets, as <see cref="string.Substring(int, int)"/> takes them).</summary>
+public sealed record TextRange(int Start, int Length);
+
+/// <summary>
+/// One article found. <see cref="Title"/> is the indexed title the <see cref="TitleHighlights"/> point into,
+/// returned so the offsets never depend on the caller holding the same string; <see cref="Snippet"/> is about
+/// 200 characters of summary and body around the best match, starting on a word.
+/// </summary>
+public sealed record SearchHit(
+    string Id,
+    double Score,
+    string Title,
+    IReadOnlyList<TextRange> TitleHighlights,
+    string Snippet,
+    IReadOnlyList<TextRange> SnippetHighlights)
+{
+    /// <summary>The document's <see cref="SearchDocument.Teaser"/>.</summary>
+    public string? Teaser { get; init; }
+}
+
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, long Total)
+{
+    public static SearchResults Empty { get; } = new([], 0);
+}
+
+/// <summary>
+/// The full-text index of public articles. Writes are idempotent so the indexer can replay them after a
+/// crash; a search sees every write that completed before it started.
+/// </summary>
+public interface ISearchEngine
+{
+    /// <summary>Adds or replaces the documents by id.</summary>
+    Task UpsertAsync(IReadOnlyCollection<SearchDocument> documents, CancellationToken cancellationToken);
+
+    /// <summary>Removes the documents; ids that are not indexed are ignored.</summary>
+    Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Finds articles published at or before <paramref name="now"/>, so a scheduled article becomes
+    /// findable at its time without another write. Never throws on what a reader typed: text without a
+    /// searchable word finds nothing. Throws <see cref="BadRequestException"/> for a page out of range.
+    /// </summary>
+    Task<SearchResults> SearchAsync(SearchQuery query, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Removes everything, before a full rebuild.</summary>
+    Task ClearAsync(CancellationToken cancellationToken);
+}

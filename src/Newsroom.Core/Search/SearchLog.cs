@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Newsroom.Search;
+
+internal static partial class SearchLog
+{
+    [LoggerMessage(EventId = 11001, Level = LogLevel.Information, Message = "Search index opened at {Location} with {Documents} documents")]
+    public static partial void IndexOpened(ILogger logger, string location, int documents);
+
+    [LoggerMessage(EventId = 11002, Level = LogLevel.Debug, Message = "Indexed {Count} documents")]
+    public static partial void Upserted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 11003, Level = LogLevel.Debug, Message = "Removed {Count} documents from the search index")]
+    public static partial void Deleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 11004, Level = LogLevel.Warning, Message = "Search index cleared for a rebuild")]
+    public static partial void Cleared(ILogger logger);
+
+    [LoggerMessage(EventId = 11005, Level = LogLevel.Information, Message = "Search index {IndexName} created or updated")]
+    public static partial void IndexEnsured(ILogger logger, string indexName);
+
+    [LoggerMessage(EventId = 11006, Level = LogLevel.Debug, Message = "Search for {Terms} terms found {Total} articles in {ElapsedMs} ms")]
+    public static partial void Searched(ILogger logger, int terms, long total, double elapsedMs);
+
+    [LoggerMessage(EventId = 11007, Level = LogLevel.Information, Message = "Search index rebuilt from the tables: {Count} articles")]
+    public static partial void Rebuilt(ILogger logger, int count);
+}
