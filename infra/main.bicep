@@ -111,6 +111,10 @@ param customDomain string = ''
 @description('Email address alerts go to; empty: an action group without receivers.')
 param alertEmail string = ''
 
+@description('Tier of the Azure AI Search service readers\' searches run on (basic holds 15 GB: years of a provincial paper).')
+@allowed(['basic', 'standard', 'standard2', 'standard3'])
+param searchSku string = 'basic'
+
 @description('The reader-facing site (a separate front end) that feeds, sitemaps and structured data link to, e.g. https://baothainguyen.vn; empty: https://<custom domain or edge host>.')
 param siteBaseUrl string = ''
 
@@ -180,6 +184,18 @@ module renditionsStorage 'modules/renditions-storage.bicep' = {
     location: location
     tags: tags
     publicContainers: storageNames.publicContainers
+  }
+}
+
+module search 'modules/search.bicep' = {
+  scope: rg
+  params: {
+    name: 'srch-newsroom-${resourceToken}'
+    location: location
+    tags: tags
+    sku: searchSku
+    identityPrincipalId: identity.outputs.principalId
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -275,6 +291,7 @@ module functionApp 'modules/functionapp.bicep' = {
     siteBaseUrl: empty(siteBaseUrl) ? 'https://${publicHost}' : siteBaseUrl
     siteApiBaseUrl: 'https://${publicHost}/api'
     siteName: siteName
+    searchEndpoint: search.outputs.endpoint
   }
   dependsOn: [
     access

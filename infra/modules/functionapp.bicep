@@ -47,6 +47,8 @@ param siteBaseUrl string
 @description('This API as the public reaches it through the edge (the sitemap index links there).')
 param siteApiBaseUrl string
 param siteName string
+@description('The Azure AI Search service the app indexes and queries (as its managed identity).')
+param searchEndpoint string
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -188,6 +190,10 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Site__BaseUrl: siteBaseUrl
       Site__ApiBaseUrl: siteApiBaseUrl
       Site__Name: siteName
+      // Search on the managed engine every instance shares (the in-process Lucene index is for one instance).
+      Search__Engine: 'azure'
+      Search__Endpoint: searchEndpoint
+      Search__ClientId: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       HomepageRefreshSchedule: homepageRefreshSchedule

@@ -7,7 +7,7 @@ public sealed class ReadmeAgreementTests
 {
     // App settings in the template that the README's Configuration section must name: the sections as
     // "Section:Key" (configuration keys, as the code binds them), the schedules as they are.
-    private static readonly string[] DocumentedSections = ["NewsroomStorage__", "NewsroomRenditions__", "Edge__", "Photos__", "Auth__", "Site__"];
+    private static readonly string[] DocumentedSections = ["NewsroomStorage__", "NewsroomRenditions__", "Edge__", "Photos__", "Auth__", "Site__", "Search__"];
     private static readonly string[] DocumentedSettings = ["TableBackupSchedule", "HomepageRefreshSchedule"];
 
     public static TheoryData<string> DocumentedAppSettings()

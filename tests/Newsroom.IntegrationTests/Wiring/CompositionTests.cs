@@ -68,6 +68,9 @@ public sealed class CompositionTests
             settings["NewsroomRenditions:Credential"] = "managedidentity";
             settings["Edge:EndpointResourceId"] = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cdn/profiles/afd/afdEndpoints/news";
             settings["Edge:ClientId"] = "00000000-0000-0000-0000-000000000001";
+            settings["Search:Engine"] = "azure";
+            settings["Search:Endpoint"] = "https://srch-newsroom.search.windows.net";
+            settings["Search:ClientId"] = "00000000-0000-0000-0000-000000000001";
         }
         builder.Configuration.AddInMemoryCollection(settings);
         builder.ComposeNewsroom();
@@ -79,6 +82,7 @@ public sealed class CompositionTests
         Assert.Equal(azure ? "strendnews.blob.core.windows.net" : "stdatanews.blob.core.windows.net", renditions);
         Assert.Equal(azure, host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Newsroom.Edge.EdgeOptions>>().Value.Enabled);
         Assert.NotNull(host.Services.GetRequiredService<Newsroom.Edge.EdgePurger>());
+        Assert.Equal(azure ? typeof(Newsroom.Search.AzureSearchEngine) : typeof(Newsroom.Search.LuceneSearchEngine), host.Services.GetRequiredService<Newsroom.Search.ISearchEngine>().GetType());
     }
 
     [Theory]
