@@ -42,6 +42,7 @@ public sealed class ArticleSearch(
     TaxonomyStore taxonomy,
     PhotoResolver photos,
     Microsoft.Extensions.Options.IOptions<SearchEngineOptions> options,
+    Microsoft.Extensions.Options.IOptions<StorageOptions> storageOptions,
     TimeProvider time,
     ILogger<ArticleSearch> log) : IDisposable
 {
@@ -50,6 +51,7 @@ public sealed class ArticleSearch(
 
     private readonly SemaphoreSlim _catchUp = new(1, 1);
     private DateTimeOffset? _caughtUpTo;
+    private Task? _firstFill;
 
     public const int MinQueryLength = 2;
     public const int MaxQueryLength = 100;
@@ -182,8 +184,10 @@ public sealed class ArticleSearch(
 
         if (_caughtUpTo is null && options.Value.InProcess)
         {
-            // An in-process index starts empty: the first search of an instance waits for it to be filled.
-            await CatchUpAsync(cancellationToken);
+            // An in-process index starts empty: the first searches of an instance wait for it to be filled from
+            // the tables, but no longer than a reader's deadline (a large archive keeps filling behind them).
+            var fill = LazyInitializer.EnsureInitialized(ref _firstFill, () => Task.Run(() => CatchUpAsync(CancellationToken.None)));
+            await Task.WhenAny(fill, Task.Delay(TimeSpan.FromSeconds(storageOptions.Value.ReadDeadlineSeconds), time, cancellationToken));
         }
         var results = await engine.SearchAsync(new SearchQuery(text, categoryKey, eventKey, fromInstant, toInstant, order, take, offset), time.GetUtcNow(), cancellationToken);
         var teasers = results.Hits.Select(h => JsonSerializer.Deserialize<Teaser>(h.Teaser ?? "null", NewsroomJson.Stored)).ToList();
