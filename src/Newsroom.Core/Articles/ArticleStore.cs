@@ -33,6 +33,18 @@ public sealed class ArticleStore(StorageClients storage)
 
     private TableClient Articles => storage.Table(StorageNames.ArticlesTableName);
 
+    /// <summary>Every article's id, in id order, after <paramref name="after"/> when given (only the keys are read).</summary>
+    public async IAsyncEnumerable<string> IdsAsync(string? after, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"RowKey eq {ArticleRowKey}")
+            : TableClient.CreateQueryFilter($"PartitionKey gt {after} and RowKey eq {ArticleRowKey}");
+        await foreach (var e in Articles.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        {
+            yield return e.PartitionKey;
+        }
+    }
+
     public async Task<StoredArticle?> GetAsync(string id, CancellationToken cancellationToken)
     {
         var response = await Articles.GetEntityIfExistsAsync<TableEntity>(id, ArticleRowKey, cancellationToken: cancellationToken);

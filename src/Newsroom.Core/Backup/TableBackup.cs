@@ -33,6 +33,7 @@ public sealed record BackupManifest(string Id, DateTimeOffset StartedAt, DateTim
 /// </summary>
 public sealed class TableBackup(
     StorageClients storage,
+    Articles.ArticleStore articles,
     Publishing.ArticleIndexer indexer,
     Homepage.HomepagePublisher homepage,
     IOptions<TableBackupOptions> options,
@@ -130,11 +131,10 @@ public sealed class TableBackup(
     public async Task<BackupManifest> RestoreAsync(string id, bool replace, CancellationToken cancellationToken)
     {
         var manifest = await RestoreTablesAsync(id, replace, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {Articles.ArticleStore.ArticleRowKey}");
         var reindexed = 0;
-        await foreach (var article in storage.Table(StorageNames.ArticlesTableName).QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var articleId in articles.IdsAsync(null, 1000, cancellationToken))
         {
-            await indexer.ReindexAsync(article.PartitionKey, cancellationToken);
+            await indexer.ReindexAsync(articleId, cancellationToken);
             reindexed++;
         }
         BackupLog.Reindexed(log, id, reindexed);

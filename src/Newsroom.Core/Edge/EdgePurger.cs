@@ -85,8 +85,8 @@ public sealed class EdgePurger
         EdgeLog.Purged(_log, request.Reason, string.Join(' ', request.Paths));
     }
 
-    private static ManagedIdentityCredential Credential(EdgeOptions options) =>
-        new(string.IsNullOrEmpty(options.ClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
+    private static Azure.Core.TokenCredential Credential(EdgeOptions options) =>
+        NewsroomServiceCollectionExtensions.CreateCredential("managedidentity", options.ClientId);
 }
 
 internal static partial class EdgeLog

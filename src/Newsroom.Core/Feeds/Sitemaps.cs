@@ -140,22 +140,16 @@ public sealed class Sitemaps(ListingStore listings, TaxonomyStore taxonomy, Resp
     private async Task<DateTimeOffset?> NewestAsync(string listingKey, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await listings.ReadHeadAsync(listingKey, now, 1, cancellationToken)) is [var row, ..] ? row.Teaser.UpdatedAt ?? row.Teaser.PublishedAt : null;
 
-    private static void Sitemap(XmlWriter w, Uri loc, DateTimeOffset? lastModified)
+    private static void Sitemap(XmlWriter w, Uri loc, DateTimeOffset? lastModified) => Entry(w, "sitemap", loc, lastModified);
+
+    private static void Url(XmlWriter w, Uri loc, DateTimeOffset? lastModified) => Entry(w, "url", loc, lastModified);
+
+    /// <summary>A &lt;sitemap&gt; or &lt;url&gt; with its loc and, when known, its lastmod.</summary>
+    private static void Entry(XmlWriter w, string element, Uri loc, DateTimeOffset? lastModified)
     {
-        w.WriteStartElement("sitemap", SitemapNs);
+        w.WriteStartElement(element, SitemapNs);
         w.WriteElementString("loc", SitemapNs, loc.AbsoluteUri);
         if (lastModified is { } at && at > DateTimeOffset.MinValue)
-        {
-            w.WriteElementString("lastmod", SitemapNs, W3c(at));
-        }
-        w.WriteEndElement();
-    }
-
-    private static void Url(XmlWriter w, Uri loc, DateTimeOffset? lastModified)
-    {
-        w.WriteStartElement("url", SitemapNs);
-        w.WriteElementString("loc", SitemapNs, loc.AbsoluteUri);
-        if (lastModified is { } at)
         {
             w.WriteElementString("lastmod", SitemapNs, W3c(at));
         }

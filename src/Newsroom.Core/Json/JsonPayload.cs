@@ -52,6 +52,7 @@ public sealed class JsonPayload
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(body, hash);
-        return "\"" + Convert.ToBase64String(hash[..18]).Replace('+', '-').Replace('/', '_') + "\"";
+        // 18 bytes make 24 characters with no padding either way: the tags are the ones they always were.
+        return "\"" + System.Buffers.Text.Base64Url.EncodeToString(hash[..18]) + "\"";
     }
 }

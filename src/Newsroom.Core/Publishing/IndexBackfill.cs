@@ -13,7 +13,7 @@ namespace Newsroom.Publishing;
 /// where it stopped (a marker row in the outbox table), so a large archive never makes one long run; on a
 /// new deployment the first run finds nothing and marks itself done.
 /// </summary>
-public sealed class IndexBackfill(StorageClients storage, ArticleIndexer indexer, TaxonomyStore taxonomy, ILogger<IndexBackfill> log)
+public sealed class IndexBackfill(StorageClients storage, ArticleStore articles, ArticleIndexer indexer, TaxonomyStore taxonomy, ILogger<IndexBackfill> log)
 {
     private const string Partition = "backfill";
     // Bumped whenever what indexing writes grows: "desk-v1" (desk lists, photo usage), then "feeds-v2"
@@ -43,11 +43,10 @@ public sealed class IndexBackfill(StorageClients storage, ArticleIndexer indexer
             await taxonomy.ClaimExistingSlugsAsync(cancellationToken);
         }
         var after = state?.GetString("After") ?? "";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {after} and RowKey eq {ArticleStore.ArticleRowKey}");
         var ids = new List<string>(batch);
-        await foreach (var e in storage.Table(StorageNames.ArticlesTableName).QueryAsync<TableEntity>(filter, maxPerPage: batch, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var id in articles.IdsAsync(after, batch, cancellationToken))
         {
-            ids.Add(e.PartitionKey);
+            ids.Add(id);
             if (ids.Count == batch)
             {
                 break;

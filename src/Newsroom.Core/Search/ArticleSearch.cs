@@ -1,7 +1,7 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Newsroom.Articles;
 using Newsroom.Json;
@@ -36,7 +36,6 @@ public sealed record SearchPage(IReadOnlyList<SearchItem> Items, long Total, str
 /// </summary>
 public sealed class ArticleSearch(
     ISearchEngine engine,
-    StorageClients storage,
     ArticleStore articles,
     Desk.DeskIndex desk,
     TaxonomyStore taxonomy,
@@ -124,12 +123,11 @@ public sealed class ArticleSearch(
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
         await engine.ClearAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {ArticleStore.ArticleRowKey}");
         var batch = new List<SearchDocument>(500);
         var count = 0;
-        await foreach (var row in storage.Table(StorageNames.ArticlesTableName).QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var id in articles.IdsAsync(null, 1000, cancellationToken))
         {
-            if (await articles.GetAsync(row.PartitionKey, cancellationToken) is { } stored && DocumentFor(stored.Article) is { } document)
+            if (await articles.GetAsync(id, cancellationToken) is { } stored && DocumentFor(stored.Article) is { } document)
             {
                 batch.Add(document);
                 if (batch.Count == 500)
@@ -218,7 +216,7 @@ public sealed class ArticleSearch(
     }
 
     /// <summary>Cursors are opaque to clients: the offset of the next page, base64url.</summary>
-    private static string Cursor(int offset) => Convert.ToBase64String(Encoding.ASCII.GetBytes("o" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Cursor(int offset) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("o" + offset.ToString(CultureInfo.InvariantCulture)));
 
     private static int Offset(string? cursor)
     {
@@ -226,17 +224,11 @@ public sealed class ArticleSearch(
         {
             return 0;
         }
-        try
+        if (cursor.Length <= 64 && Base64Url.IsValid(cursor)
+            && Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)) is ['o', .. var digits]
+            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset < LuceneSearchEngine.MaxResultWindow)
         {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4)));
-            if (text.StartsWith('o') && int.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset < LuceneSearchEngine.MaxResultWindow)
-            {
-                return offset;
-            }
-        }
-        catch (FormatException)
-        {
+            return offset;
         }
         throw new BadRequestException("cursor is not one this API gave out; start again without it, then follow nextCursor.");
     }
