@@ -21,8 +21,14 @@ using Newsroom.Taxonomy;
 //   photos-concurrent <jobs> <slots> <file>...   <jobs> resize jobs in flight at once, as the queue listener runs
 //                               them (batchSize + newBatchThreshold), through <slots> resize slots (Photos:MaxConcurrentResizes)
 //   rebuild <articles>          homepage rebuild time with that many published articles in Azurite
+//   search-index <dir> <articles>   a Lucene index of that many synthetic Vietnamese articles, built in <dir>
+//   search-queries <count> <file>   request paths of a mix of searches as readers type them, one per line
+//   search-engine <dir> <file>      those searches straight on the engine, one at a time: where a request's time goes
 return args switch
 {
+    ["search-index", var dir, var count] => await SearchIndexAsync(dir, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
+    ["search-engine", var dir, var file] => await SearchEngineAsync(dir, file),
+    ["search-queries", var count, var file] => SearchQueries(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), file),
     ["photos", var repeat, "--avif", .. var files] => Photos(int.Parse(repeat, System.Globalization.CultureInfo.InvariantCulture), files, avif: true),
     ["photos", var repeat, .. var files] => Photos(int.Parse(repeat, System.Globalization.CultureInfo.InvariantCulture), files, avif: false),
     ["photos-concurrent", var jobs, var slots, .. var files] => await PhotosConcurrentAsync(int.Parse(jobs, System.Globalization.CultureInfo.InvariantCulture), int.Parse(slots, System.Globalization.CultureInfo.InvariantCulture), files),
@@ -32,7 +38,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Newsroom.Bench photos <repeat> <file>... | rebuild <articles>");
+    Console.Error.WriteLine("usage: Newsroom.Bench photos <repeat> <file>... | rebuild <articles> | search-index <dir> <articles> | search-queries <count> <file>");
     return 2;
 }
 
@@ -147,5 +153,96 @@ static async Task<int> RebuildAsync(int count)
     }
     times.Sort();
     Console.WriteLine(JsonSerializer.Serialize(new { articles = count, seedSeconds = seed.Elapsed.TotalSeconds, rebuildMedianMs = times[times.Count / 2], rebuildMinMs = times[0], rebuildMaxMs = times[^1] }));
+    return 0;
+}
+
+// The archive as the engine holds it: each synthetic article with the teaser the indexer stores beside it.
+static async Task<int> SearchIndexAsync(string dir, int count)
+{
+    if (Directory.Exists(dir))
+    {
+        Directory.Delete(dir, recursive: true);
+    }
+    var newest = DateTimeOffset.UtcNow.AddMinutes(-1);
+    var stopwatch = Stopwatch.StartNew();
+    using (var engine = new Newsroom.Search.LuceneSearchEngine(dir, Microsoft.Extensions.Logging.Abstractions.NullLogger<Newsroom.Search.LuceneSearchEngine>.Instance))
+    {
+        foreach (var batch in Newsroom.UnitTests.Search.SyntheticArticles.Generate(count, seed: 7, newest).Chunk(1000))
+        {
+            await engine.UpsertAsync([.. batch.Select(d => d with
+            {
+                Teaser = JsonSerializer.Serialize(new Teaser(d.Id, d.Slug, d.Title, d.Summary, d.PublishedAt, d.Category, null), NewsroomJson.Stored),
+            })], CancellationToken.None);
+        }
+    }
+    stopwatch.Stop();
+    var bytes = Directory.EnumerateFiles(dir).Sum(f => new FileInfo(f).Length);
+    var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+    Console.WriteLine(JsonSerializer.Serialize(new { articles = count, seconds = stopwatch.Elapsed.TotalSeconds, articlesPerSecond = count / stopwatch.Elapsed.TotalSeconds, indexBytes = bytes, peakRssBytes = long.Parse(peak, System.Globalization.CultureInfo.InvariantCulture) * 1024 }));
+    return 0;
+}
+
+// What readers type: one to three words from the same word distribution as the articles, half of them without
+// diacritics (as typed on a phone), some in quotes, some abbreviations and document numbers; a tenth newest-first.
+static int SearchQueries(int count, string file)
+{
+    var random = new Random(11);
+    var lines = new List<string>(count);
+    while (lines.Count < count)
+    {
+        var words = Newsroom.UnitTests.Search.SyntheticArticles.Sentence(random, 12, capitalize: false, terminate: false)
+            .Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        var length = random.Next(10) switch { < 3 => 1, < 8 => 2, _ => 3 };
+        var start = random.Next(words.Length - length);
+        var query = string.Join(' ', words.Skip(start).Take(length));
+        query = random.Next(10) switch
+        {
+            < 5 => Newsroom.Text.VietnameseText.Fold(query),
+            5 => $"\"{query}\"",
+            _ => query,
+        };
+        if (query.Trim('"').Length < 2)
+        {
+            continue;
+        }
+        lines.Add("/api/search?q=" + Uri.EscapeDataString(query) + (random.Next(10) == 0 ? "&sort=newest" : ""));
+    }
+    File.WriteAllLines(file, lines);
+    return 0;
+}
+
+static async Task<int> SearchEngineAsync(string dir, string file)
+{
+    using var engine = new Newsroom.Search.LuceneSearchEngine(dir, Microsoft.Extensions.Logging.Abstractions.NullLogger<Newsroom.Search.LuceneSearchEngine>.Instance);
+    var queries = File.ReadLines(file).Select(line =>
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(line[(line.IndexOf('?') + 1)..]);
+        return new Newsroom.Search.SearchQuery(query["q"]!, null, null, null, null,
+            query["sort"] == "newest" ? Newsroom.Search.SearchSort.Newest : Newsroom.Search.SearchSort.Relevance, 20, 0);
+    }).ToList();
+    var now = DateTimeOffset.UtcNow;
+    foreach (var q in queries.Take(200))
+    {
+        await engine.SearchAsync(q, now, CancellationToken.None); // warm-up
+    }
+    var timings = new List<(double Ms, string Text, long Total)>();
+    foreach (var q in queries)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var results = await engine.SearchAsync(q, now, CancellationToken.None);
+        timings.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, q.Text, results.Total));
+    }
+    var sorted = timings.OrderBy(t => t.Ms).ToList();
+    double At(double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)].Ms;
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        queries = sorted.Count,
+        meanMs = sorted.Average(t => t.Ms),
+        p50Ms = At(0.50),
+        p90Ms = At(0.90),
+        p99Ms = At(0.99),
+        meanMatches = sorted.Average(t => (double)t.Total),
+        slowest = sorted.TakeLast(5).Select(t => new { t.Text, t.Ms, t.Total }),
+    }));
     return 0;
 }

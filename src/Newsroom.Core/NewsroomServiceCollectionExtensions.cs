@@ -61,6 +61,7 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<Desk.DeskIndex>();
         services.AddSingleton<ArticleWriter>();
         services.AddSingleton<ArticleReader>();
+        services.AddSingleton<ArticlePages>();
         services.AddSingleton<ListingReader>();
         services.AddSingleton<HttpResults>();
         services.AddSingleton<ResponseCache>();

@@ -35,7 +35,7 @@ public sealed class EdgePurger
     private readonly TimeSpan _delay;
 
     public EdgePurger(StorageClients storage, IOptions<EdgeOptions> options, IOptions<Reading.ReaderOptions> reader, ILogger<EdgePurger> log)
-        : this(storage, options.Value.Enabled ? new FrontDoorPurgeClient(options.Value, Credential(options.Value)) : null, TimeSpan.FromSeconds(reader.Value.CacheSeconds + 1), log)
+        : this(storage, options.Value.Enabled ? new FrontDoorPurgeClient(options.Value, Credential(options.Value)) : null, TimeSpan.FromSeconds(reader.Value.CacheSeconds + reader.Value.SharedCacheSeconds + 1), log)
     {
     }
 

@@ -18,6 +18,7 @@ public sealed class PhotoProcessor(
     StorageClients storage,
     PhotoStore photos,
     RenditionPipeline pipeline,
+    Publishing.IndexOutbox outbox,
     IOptions<PhotoOptions> options,
     TimeProvider time,
     ILogger<PhotoProcessor> log)
@@ -38,6 +39,10 @@ public sealed class PhotoProcessor(
         if (current.Photo.Status != PhotoStatus.Processing)
         {
             PhotoLog.AlreadyDone(log, job.PhotoId, current.Photo.Status);
+            if (current.Photo.Status == PhotoStatus.Ready)
+            {
+                await ReindexUsersAsync(job.PhotoId, cancellationToken); // the delivery that made it ready may have stopped before this
+            }
             await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
             return;
         }
@@ -75,6 +80,7 @@ public sealed class PhotoProcessor(
             // Upload to ready, as an editor waits for it: queue wait and retries included.
             NewsroomTelemetry.PhotoPipelineDuration.Record((time.GetUtcNow() - current.Photo.CreatedAt).TotalMilliseconds);
             await photos.UpsertLibraryAsync(ready, cancellationToken);
+            await ReindexUsersAsync(job.PhotoId, cancellationToken);
             await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
         }
         catch (VipsException e)
@@ -117,6 +123,19 @@ public sealed class PhotoProcessor(
             await photos.UpsertLibraryAsync(current.Photo, cancellationToken);
         }
         await photos.ClearPendingAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// The articles that show the photo keep it, in their listing rows and ready-to-serve pages, as it was when
+    /// they were indexed: marking them for the repair pass re-indexes them with the renditions (until then
+    /// readers resolve the photo when they read them).
+    /// </summary>
+    private async Task ReindexUsersAsync(string photoId, CancellationToken cancellationToken)
+    {
+        foreach (var articleId in await photos.UsedByAsync(photoId, cancellationToken))
+        {
+            await outbox.MarkAsync(articleId, time.GetUtcNow(), cancellationToken);
+        }
     }
 
     private static string BlobName(PhotoRecord photo, RenditionOutput rendition) =>

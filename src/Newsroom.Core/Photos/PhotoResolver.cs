@@ -9,7 +9,9 @@ namespace Newsroom.Photos;
 /// <summary>
 /// Fills photo references with what a front end needs to write srcset without another call: size,
 /// placeholder, dominant colour, renditions, and the photo's own caption, credit and alt where the
-/// article gives none. Ready photo records never change, so they are kept in memory.
+/// article gives none. Ready photo records never change, so they are kept in memory, and rows that are
+/// served later (listing teasers, article pages) keep a ready photo resolved (<see cref="ForStorageAsync(PhotoRef?, CancellationToken)"/>):
+/// a reference that carries renditions costs no read, only its URLs are put under today's public base URL.
 /// </summary>
 public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOptions<ReaderOptions> options)
 {
@@ -17,6 +19,10 @@ public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOption
 
     public async Task<PhotoRef?> ResolveAsync(PhotoRef? reference, CancellationToken cancellationToken)
     {
+        if (reference?.Renditions is { } stored)
+        {
+            return reference with { Renditions = [.. stored.Select(photos.Public)] };
+        }
         if (reference is null || await GetAsync(reference.PhotoId, cancellationToken) is not { } photo)
         {
             return reference;
@@ -35,7 +41,40 @@ public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOption
     }
 
     public async Task<IReadOnlyList<ArticleBlock>> ResolveAsync(IReadOnlyList<ArticleBlock> blocks, CancellationToken cancellationToken) =>
-        await Task.WhenAll(blocks.Select(async b => b is ImageBlock image && await GetAsync(image.PhotoId, cancellationToken) is { } photo
+        await Task.WhenAll(blocks.Select(b => b is ImageBlock image ? ResolveAsync(image, cancellationToken) : Task.FromResult(b)));
+
+    public async Task<IReadOnlyList<Teaser>> ResolveAsync(IEnumerable<Teaser> teasers, CancellationToken cancellationToken) =>
+        await Task.WhenAll(teasers.Select(async t => t with { LeadPhoto = await ResolveAsync(t.LeadPhoto, cancellationToken) }));
+
+    /// <summary>
+    /// The reference to keep in a row served later: resolved when the photo is ready, with its renditions as blob
+    /// names; bare otherwise (processing, failed, gone), so that whoever reads the row resolves it then.
+    /// </summary>
+    public async Task<PhotoRef?> ForStorageAsync(PhotoRef? reference, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(reference?.Bare(), cancellationToken);
+        return resolved?.Renditions is { } renditions ? resolved with { Renditions = [.. renditions.Select(photos.Stored)] } : reference?.Bare();
+    }
+
+    /// <summary>The article with every photo it shows as <see cref="ForStorageAsync(PhotoRef?, CancellationToken)"/> keeps it.</summary>
+    public async Task<Article> ForStorageAsync(Article article, CancellationToken cancellationToken) => article with
+    {
+        LeadPhoto = await ForStorageAsync(article.LeadPhoto, cancellationToken),
+        Blocks = await Task.WhenAll(article.Blocks.Select(async b => b is ImageBlock image
+            ? await ForStorageAsync(image, cancellationToken)
+            : b)),
+    };
+
+    /// <summary>Drops what this instance holds of a photo (it was deleted).</summary>
+    public void Forget(string id) => cache.Remove(("photo", id));
+
+    private async Task<ArticleBlock> ResolveAsync(ImageBlock image, CancellationToken cancellationToken)
+    {
+        if (image.Renditions is { } stored)
+        {
+            return image with { Renditions = [.. stored.Select(photos.Public)] };
+        }
+        return await GetAsync(image.PhotoId, cancellationToken) is { } photo
             ? image with
             {
                 Caption = image.Caption ?? photo.Caption,
@@ -47,13 +86,13 @@ public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOption
                 DominantColor = photo.DominantColor,
                 Renditions = photo.Status == PhotoStatus.Ready ? photo.Renditions : null,
             }
-            : b));
+            : image;
+    }
 
-    public async Task<IReadOnlyList<Teaser>> ResolveAsync(IEnumerable<Teaser> teasers, CancellationToken cancellationToken) =>
-        await Task.WhenAll(teasers.Select(async t => t with { LeadPhoto = await ResolveAsync(t.LeadPhoto, cancellationToken) }));
-
-    /// <summary>Drops what this instance holds of a photo (it was deleted).</summary>
-    public void Forget(string id) => cache.Remove(("photo", id));
+    private async Task<ArticleBlock> ForStorageAsync(ImageBlock image, CancellationToken cancellationToken) =>
+        await ResolveAsync(image.Bare(), cancellationToken) is ImageBlock { Renditions: { } renditions } resolved
+            ? resolved with { Renditions = [.. renditions.Select(photos.Stored)] }
+            : image.Bare();
 
     private async Task<PhotoRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {

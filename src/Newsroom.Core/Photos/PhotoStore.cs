@@ -36,12 +36,11 @@ public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Opti
             return null;
         }
         var stored = JsonSerializer.Deserialize<PhotoRecord>(entity.GetString("Record")!, NewsroomJson.Stored)!;
-        var baseUrl = PublicBaseUrl;
         var photo = stored with
         {
             OriginalBlob = entity.GetString(nameof(PhotoRecord.OriginalBlob)),
             ContentHash = entity.GetString(nameof(PhotoRecord.ContentHash)),
-            Renditions = [.. stored.Renditions.Select(r => r with { Url = $"{baseUrl}/{r.Url}" })],
+            Renditions = [.. stored.Renditions.Select(Public)],
         };
         return (photo, entity.ETag);
     }
@@ -216,9 +215,6 @@ public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Opti
 
     private static bool IsId(string id) => !string.IsNullOrEmpty(id) && id.Length <= 64 && !id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
-    /// <summary>The blob name a rendition URL points at (URLs are stored as names).</summary>
-    private string BlobName(string url) => url.StartsWith(PublicBaseUrl + "/", StringComparison.Ordinal) ? url[(PublicBaseUrl.Length + 1)..] : url;
-
     public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
         try
@@ -230,11 +226,22 @@ public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Opti
         }
     }
 
+    /// <summary>
+    /// A rendition as stored rows keep it (the photo's record, a listing's teaser, an article's page): its blob
+    /// name, so that a new public base URL (a CDN, a custom domain) applies to what was stored before it.
+    /// </summary>
+    public Rendition Stored(Rendition rendition) =>
+        rendition.Url.StartsWith(PublicBaseUrl + "/", StringComparison.Ordinal) ? rendition with { Url = rendition.Url[(PublicBaseUrl.Length + 1)..] } : rendition;
+
+    /// <summary>A rendition as <see cref="Stored"/> keeps it, with the URL readers fetch it from.</summary>
+    public Rendition Public(Rendition rendition) =>
+        rendition.Url.Contains("://", StringComparison.Ordinal) ? rendition : rendition with { Url = $"{PublicBaseUrl}/{rendition.Url}" };
+
     private string PublicBaseUrl => (options.Value.PublicBaseUrl ?? storage.Container(StorageNames.RenditionsContainerName).Uri).ToString().TrimEnd('/');
 
     private TableEntity ToEntity(PhotoRecord photo) => new(photo.Id, RowKey)
     {
-        ["Record"] = JsonSerializer.Serialize(photo with { Renditions = [.. photo.Renditions.Select(r => r with { Url = BlobName(r.Url) })] }, NewsroomJson.Stored),
+        ["Record"] = JsonSerializer.Serialize(photo with { Renditions = [.. photo.Renditions.Select(Stored)] }, NewsroomJson.Stored),
         [nameof(PhotoRecord.Status)] = photo.Status.ToString(),
         [nameof(PhotoRecord.OriginalBlob)] = photo.OriginalBlob,
         [nameof(PhotoRecord.ContentHash)] = photo.ContentHash,

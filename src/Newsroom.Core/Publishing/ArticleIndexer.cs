@@ -13,13 +13,14 @@ namespace Newsroom.Publishing;
 
 /// <summary>
 /// A row an article has (or should have) in one of the indexes kept for it: a public listing (and its head)
-/// when <see cref="Index"/> is null, a desk list ("desk"), or a photo's record of who uses it ("photo",
-/// partition = photo id).
+/// when <see cref="Index"/> is null, a desk list ("desk"), a photo's record of who uses it ("photo",
+/// partition = photo id), or its page ready to serve under one of its slugs ("page", partition = slug).
 /// </summary>
 public sealed record ListingEntry(string ListingKey, string RowKey)
 {
     public const string Desk = "desk";
     public const string Photo = "photo";
+    public const string Page = "page";
 
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Index { get; init; }
@@ -39,6 +40,8 @@ public sealed class ArticleIndexer(
     DeskIndex desk,
     PhotoStore photos,
     TaxonomyStore taxonomy,
+    PhotoResolver resolver,
+    Reading.ArticlePages pages,
     Search.ArticleSearch search)
 {
     internal const string IndexRowKey = "index";
@@ -48,7 +51,8 @@ public sealed class ArticleIndexer(
 
     /// <summary>
     /// Every index row an article in this state should have: its desk lists (by state, and by state and
-    /// author), a usage row on each photo it shows, and, once published or scheduled, its public listings.
+    /// author), a usage row on each photo it shows, and, once published or scheduled, its public listings
+    /// and a page under each slug it answers to.
     /// </summary>
     public static IReadOnlyList<ListingEntry> DesiredEntries(Article article, TaxonomySnapshot taxonomy)
     {
@@ -60,6 +64,11 @@ public sealed class ArticleIndexer(
             entries.Add(new ListingEntry(DeskIndex.Partition(article.Status, owner.Id), deskRow) { Index = ListingEntry.Desk });
         }
         entries.AddRange(PhotoIds(article).Select(photo => new ListingEntry(photo, PhotoStore.UsageRowKey(article.Id)) { Index = ListingEntry.Photo }));
+        if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled && article.PublishedAt is not null)
+        {
+            entries.AddRange(article.PreviousSlugs.Prepend(article.Slug).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)
+                .Select(slug => new ListingEntry(slug, Reading.ArticlePages.RowKey) { Index = ListingEntry.Page }));
+        }
         return entries;
     }
 
@@ -106,7 +115,7 @@ public sealed class ArticleIndexer(
         {
             return;
         }
-        await Task.WhenAll(stale.Select(e => DeleteAsync(e, cancellationToken)));
+        await Task.WhenAll(stale.Select(e => DeleteAsync(next.Id, e, cancellationToken)));
         await TryWriteRecordAsync(next.Id, [.. recorded.Intersect(desired)], etag, cancellationToken);
     }
 
@@ -133,17 +142,20 @@ public sealed class ArticleIndexer(
             // 2. Write the rows it should have, delete the ones it should not.
             if (stored is not null && desired.Count > 0)
             {
-                var teaser = desired.Any(e => e.Index is null) ? Teaser.From(stored.Article) : null;
+                // What readers are served is kept with its ready photos resolved, so serving it reads nothing more.
+                var served = desired.Any(e => e.Index is null or ListingEntry.Page) ? await resolver.ForStorageAsync(ForReaders(stored.Article), cancellationToken) : null;
+                var teaser = desired.Any(e => e.Index is null) ? Teaser.From(stored.Article) with { LeadPhoto = served!.LeadPhoto } : null;
                 var deskTeaser = DeskTeaser.From(stored.Article);
                 await Task.WhenAll(desired.Select(e => e.Index switch
                 {
                     null => listings.UpsertAsync(e.ListingKey, e.RowKey, teaser!, cancellationToken),
                     ListingEntry.Desk => desk.UpsertAsync(e.ListingKey, e.RowKey, deskTeaser, cancellationToken),
+                    ListingEntry.Page => pages.UpsertAsync(e.ListingKey, served!, cancellationToken),
                     _ => photos.UpsertUsageAsync(e.ListingKey, stored.Article, cancellationToken),
                 }));
             }
             var stale = widened.Except(desired).ToList();
-            await Task.WhenAll(stale.Select(e => DeleteAsync(e, cancellationToken)));
+            await Task.WhenAll(stale.Select(e => DeleteAsync(articleId, e, cancellationToken)));
 
             // 3. Narrow the record to what now exists.
             if (stale.Count > 0 && etag is not null)
@@ -157,12 +169,16 @@ public sealed class ArticleIndexer(
         }
     }
 
-    private Task DeleteAsync(ListingEntry entry, CancellationToken cancellationToken) => entry.Index switch
+    private Task DeleteAsync(string articleId, ListingEntry entry, CancellationToken cancellationToken) => entry.Index switch
     {
         null => listings.DeleteAsync(entry.ListingKey, entry.RowKey, cancellationToken),
         ListingEntry.Desk => desk.DeleteAsync(entry.ListingKey, entry.RowKey, cancellationToken),
+        ListingEntry.Page => pages.DeleteAsync(entry.ListingKey, articleId, cancellationToken),
         _ => photos.DeleteUsageAsync(entry.ListingKey, entry.RowKey, cancellationToken),
     };
+
+    /// <summary>The article without what only the desk sees (who owns it, an editor's return note).</summary>
+    private static Article ForReaders(Article article) => article with { Owner = null, ReturnNote = null };
 
     private async Task<(IReadOnlyList<ListingEntry> Entries, ETag? ETag)> ReadRecordAsync(string articleId, CancellationToken cancellationToken)
     {

@@ -17,8 +17,9 @@ public sealed class IndexBackfill(StorageClients storage, ArticleStore articles,
 {
     private const string Partition = "backfill";
     // Bumped whenever what indexing writes grows: "desk-v1" (desk lists, photo usage), then "feeds-v2"
-    // (teasers with byline and last change, month markers for the sitemaps). A new row runs the pass again.
-    private const string Row = "feeds-v2";
+    // (teasers with byline and last change, month markers for the sitemaps), then "pages-v1" (articles ready
+    // to serve under their slugs, teasers with their ready lead photo). A new row runs the pass again.
+    private const string Row = "pages-v1";
     public const int DefaultBatch = 200;
 
     private volatile bool _done;

@@ -12,13 +12,18 @@ namespace Newsroom.Reading;
 public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo);
 
 /// <summary>
-/// The public article page. Two point reads (slug → id → article) and a head read of each related listing,
-/// rendered once to bytes with an ETag and kept in memory (<see cref="ResponseCache"/>), misses included, so
-/// a burst of readers on one story costs storage one read, and a stall of storage costs readers nothing.
+/// The public article page. A cache miss reads the slug's page row, where the article waits ready to serve
+/// (<see cref="ArticlePages"/>), while the taxonomy comes from memory; then the heads of the listings its
+/// "Tin cùng sự kiện" and "Các tin khác" come from, which are themselves held in memory and shared by every
+/// article of the same section or event. So a miss costs one storage request once the heads are warm, and at
+/// most two round trips when nothing is. The rendered bytes, with an ETag, are kept in memory
+/// (<see cref="ResponseCache"/>), misses included, so a burst of readers on one story costs storage one read,
+/// and a stall of storage costs readers nothing.
 /// </summary>
 public sealed class ArticleReader(
     ArticleStore articles,
     ArticleSlugs slugs,
+    ArticlePages pages,
     ListingStore listings,
     TaxonomyStore taxonomy,
     PhotoResolver photos,
@@ -44,6 +49,21 @@ public sealed class ArticleReader(
     private async Task<ArticleLookup> LoadAsync(string slug, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var names = taxonomy.GetAsync(cancellationToken); // from memory, or read beside the page
+        var page = await pages.GetAsync(slug, cancellationToken);
+        await names;
+        if (page is { Article: not null } or { MovedTo: not null })
+        {
+            if (page.PublicFrom > now)
+            {
+                return Missing;
+            }
+            return page.MovedTo is { } movedTo
+                ? new ArticleLookup(null, movedTo)
+                : Rendered(await ComposeAsync(page.Article!, now, SharedHeadAsync, cancellationToken));
+        }
+
+        // No page kept for this slug (an article indexed before pages existed, or too large for one): the article itself.
         var id = await slugs.FindIdAsync(slug, cancellationToken);
         var stored = id is null ? null : await articles.GetAsync(id, cancellationToken);
         if (stored?.Article is not { } article || !article.IsPublicAt(now))
@@ -55,60 +75,68 @@ public sealed class ArticleReader(
             // Only a slug the article itself names leads to it: a claim left by a failed write leads nowhere.
             return article.PreviousSlugs.Contains(slug) ? new ArticleLookup(null, article.Slug) : Missing;
         }
-        return new ArticleLookup(JsonPayload.From(await RenderAsync(article, now, cancellationToken)), null);
+        return Rendered(await RenderAsync(article, now, cancellationToken));
     }
+
+    private static ArticleLookup Rendered(ArticleView view) => new(JsonPayload.From(view), null);
 
     /// <summary>
     /// The article as readers get it, in any state: photos resolved, "Tin cùng sự kiện" and "Các tin khác" filled
-    /// from the listing heads as of <paramref name="now"/>. The desk's preview shows exactly this.
+    /// from the listing heads as of <paramref name="now"/>, read afresh. The desk's preview shows exactly this.
     /// </summary>
-    public async Task<ArticleView> RenderAsync(Article article, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var names = await taxonomy.GetAsync(cancellationToken);
-        var sameEvent = await SameEventAsync(article, now, cancellationToken);
-        var exclude = sameEvent.Select(t => t.Id).Append(article.Id).ToHashSet(StringComparer.Ordinal);
-        var otherNews = await photos.ResolveAsync(
-            (await listings.ReadHeadAsync(ListingKey.Category(article.Category), now, options.Value.OtherNewsCount + exclude.Count, cancellationToken))
-                .Select(r => r.Teaser)
-                .Where(t => !exclude.Contains(t.Id))
-                .Take(options.Value.OtherNewsCount),
+    public Task<ArticleView> RenderAsync(Article article, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ComposeAsync(article, now, async (key, token) => await photos.ResolveAsync(
+            (await listings.ReadHeadAsync(key, now, HeadSize, token)).Select(r => r.Teaser), token), cancellationToken);
+
+    /// <summary>How many teasers of a listing's head an article page may need: other news after the same-event ones and itself.</summary>
+    private int HeadSize => options.Value.OtherNewsCount + options.Value.SameEventCount + 1;
+
+    /// <summary>A listing's head as article pages show it, held in memory and shared by them, dropped when the listing changes.</summary>
+    private Task<IReadOnlyList<Teaser>> SharedHeadAsync(string listingKey, CancellationToken cancellationToken) =>
+        cache.GetSharedAsync(("head", listingKey), [listingKey], head => 512L * (head.Count + 1),
+            async token => await photos.ResolveAsync((await listings.ReadHeadAsync(listingKey, time.GetUtcNow(), HeadSize, token)).Select(r => r.Teaser), token),
             cancellationToken);
-        var sameEventResolved = await photos.ResolveAsync(sameEvent, cancellationToken);
-        var blocks = await photos.ResolveAsync(article.Blocks, cancellationToken);
-        var lead = await photos.ResolveAsync(article.LeadPhoto, cancellationToken);
+
+    private async Task<ArticleView> ComposeAsync(Article article, DateTimeOffset now,
+        Func<string, CancellationToken, Task<IReadOnlyList<Teaser>>> head, CancellationToken cancellationToken)
+    {
+        var names = taxonomy.GetAsync(cancellationToken);
+        var categoryHead = head(ListingKey.Category(article.Category), cancellationToken);
+        var eventHeads = Task.WhenAll(options.Value.SameEventCount == 0 ? [] :
+            article.Events.Distinct(StringComparer.Ordinal).Take(5).Select(e => head(ListingKey.Event(e), cancellationToken)));
+        var blocks = photos.ResolveAsync(article.Blocks, cancellationToken);
+        var lead = photos.ResolveAsync(article.LeadPhoto, cancellationToken);
+
+        var sameEvent = SameEvent(article, await eventHeads, now);
+        var exclude = sameEvent.Select(t => t.Id).Append(article.Id).ToHashSet(StringComparer.Ordinal);
+        var otherNews = (await categoryHead)
+            .Where(t => !exclude.Contains(t.Id) && t.PublishedAt <= now)
+            .Take(options.Value.OtherNewsCount);
+        var taxonomyNow = await names;
+        var category = ReaderViews.Category(article.Category, taxonomyNow);
 
         return new ArticleView(
-            article.Id, article.Slug, article.Title, article.Summary, blocks, article.Authors,
-            ReaderViews.Category(article.Category, names),
-            [.. article.Events.Select(e => ReaderViews.Event(e, names))],
-            article.Tags, lead, article.PublishedAt ?? article.PublishAt ?? now, article.UpdatedAt,
-            [.. sameEventResolved.Select(t => TeaserView.From(t, names))],
-            [.. otherNews.Select(t => TeaserView.From(t, names))])
+            article.Id, article.Slug, article.Title, article.Summary, await blocks, article.Authors,
+            category,
+            [.. article.Events.Select(e => ReaderViews.Event(e, taxonomyNow))],
+            article.Tags, await lead, article.PublishedAt ?? article.PublishAt ?? now, article.UpdatedAt,
+            [.. sameEvent.Select(t => TeaserView.From(t, taxonomyNow))],
+            [.. otherNews.Select(t => TeaserView.From(t, taxonomyNow))])
         {
             Corrections = article.Corrections,
-            Url = site.Article(article.Slug, article.Id, ReaderViews.Category(article.Category, names).Slug),
+            Url = site.Article(article.Slug, article.Id, category.Slug),
             Publisher = new Publisher(site.Name, site.Home, site.Logo),
         };
     }
 
     /// <summary>"Tin cùng sự kiện": the newest articles of the article's events, merged, itself excluded.</summary>
-    private async Task<IReadOnlyList<Teaser>> SameEventAsync(Article article, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var count = options.Value.SameEventCount;
-        if (article.Events.Count == 0 || count == 0)
-        {
-            return [];
-        }
-        var heads = await Task.WhenAll(article.Events.Distinct(StringComparer.Ordinal).Take(5)
-            .Select(e => listings.ReadHeadAsync(ListingKey.Event(e), now, count + 1, cancellationToken)));
-        return [.. heads.SelectMany(rows => rows)
-            .Select(r => r.Teaser)
-            .Where(t => t.Id != article.Id)
+    private IReadOnlyList<Teaser> SameEvent(Article article, IEnumerable<IReadOnlyList<Teaser>> heads, DateTimeOffset now) =>
+        [.. heads.SelectMany(teasers => teasers)
+            .Where(t => t.Id != article.Id && t.PublishedAt <= now)
             .DistinctBy(t => t.Id)
             .OrderByDescending(t => t.PublishedAt)
             .ThenBy(t => t.Id, StringComparer.Ordinal)
-            .Take(count)];
-    }
+            .Take(options.Value.SameEventCount)];
 
     private static NotFoundException NotFound(string slug) =>
         new($"No published article has the slug '{slug}'. Check the link, or find the article through its category listing.");

@@ -12,6 +12,14 @@ public sealed class ReaderOptions
     [Range(0, 300)]
     public int CacheSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long an instance reuses what many responses are built from (the taxonomy, the listing heads behind
+    /// article pages' related lists) before it revalidates it. Apart from <see cref="CacheSeconds"/>, so that
+    /// rendered responses can be kept briefly (or not at all) while a miss still costs only its own reads.
+    /// </summary>
+    [Range(0, 300)]
+    public int SharedCacheSeconds { get; set; } = 5;
+
     /// <summary>Cache-Control max-age for browsers and CDNs.</summary>
     [Range(0, 3600)]
     public int MaxAgeSeconds { get; set; } = 60;

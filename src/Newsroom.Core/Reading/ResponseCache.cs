@@ -59,8 +59,21 @@ public sealed class ResponseCache : IDisposable
     /// read deadline) when there is none or it is no longer fresh. <paramref name="size"/> estimates a value's
     /// bytes; <paramref name="tags"/> name what the value depends on, for <see cref="Invalidate"/>.
     /// </summary>
-    public async Task<T> GetAsync<T>(object key, IReadOnlyCollection<string> tags, Func<T, long> size,
-        Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    public Task<T> GetAsync<T>(object key, IReadOnlyCollection<string> tags, Func<T, long> size,
+        Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
+        GetAsync(key, tags, size, load, TimeSpan.FromSeconds(_options.CacheSeconds), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetAsync{T}(object, IReadOnlyCollection{string}, Func{T, long}, Func{CancellationToken, Task{T}}, CancellationToken)"/>,
+    /// for what many responses are built from (the taxonomy, the listing heads article pages show): fresh for
+    /// <see cref="ReaderOptions.SharedCacheSeconds"/>, so that a response not found in memory costs only its own reads.
+    /// </summary>
+    public Task<T> GetSharedAsync<T>(object key, IReadOnlyCollection<string> tags, Func<T, long> size,
+        Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken) =>
+        GetAsync(key, tags, size, load, TimeSpan.FromSeconds(_options.SharedCacheSeconds), cancellationToken);
+
+    private async Task<T> GetAsync<T>(object key, IReadOnlyCollection<string> tags, Func<T, long> size,
+        Func<CancellationToken, Task<T>> load, TimeSpan freshFor, CancellationToken cancellationToken)
     {
         Entry<T> entry;
         Task<T> pending;
@@ -78,7 +91,7 @@ public sealed class ResponseCache : IDisposable
                 {
                     return entry.Value!;
                 }
-                entry.Load ??= Start(entry, key, tags, size, load);
+                entry.Load ??= Start(entry, key, tags, size, load, freshFor);
                 pending = entry.Load;
                 started = entry.LoadStarted;
             }
@@ -144,7 +157,7 @@ public sealed class ResponseCache : IDisposable
         var options = new MemoryCacheEntryOptions
         {
             Size = Math.Max(1, size),
-            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, Math.Max(_options.CacheSeconds, _options.StaleIfErrorSeconds))),
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, Math.Max(Math.Max(_options.CacheSeconds, _options.SharedCacheSeconds), _options.StaleIfErrorSeconds))),
         };
         options.RegisterPostEvictionCallback(static (evictedKey, _, reason, state) =>
         {
@@ -167,7 +180,7 @@ public sealed class ResponseCache : IDisposable
         _entries.Set(key, entry, options);
     }
 
-    private Task<T> Start<T>(Entry<T> entry, object key, IReadOnlyCollection<string> tags, Func<T, long> size, Func<CancellationToken, Task<T>> load)
+    private Task<T> Start<T>(Entry<T> entry, object key, IReadOnlyCollection<string> tags, Func<T, long> size, Func<CancellationToken, Task<T>> load, TimeSpan freshFor)
     {
         entry.LoadStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         return Task.Run(async () =>
@@ -181,7 +194,7 @@ public sealed class ResponseCache : IDisposable
                 {
                     entry.Value = value;
                     entry.HasValue = true;
-                    entry.FreshUntil = _time.GetUtcNow().AddSeconds(_options.CacheSeconds);
+                    entry.FreshUntil = _time.GetUtcNow() + freshFor;
                     entry.Load = null;
                     if (!entry.Invalidated)
                     {

@@ -28,7 +28,7 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
 
     /// <summary>The taxonomy, from memory while fresh; when storage fails or stalls, the last one read.</summary>
     public Task<TaxonomySnapshot> GetAsync(CancellationToken cancellationToken) =>
-        cache.GetAsync(CacheKey, [ReaderTags.Taxonomy], t => 512L * (t.Categories.Count + t.Events.Count), LoadAsync, cancellationToken);
+        cache.GetSharedAsync(CacheKey, [ReaderTags.Taxonomy], t => 512L * (t.Categories.Count + t.Events.Count), LoadAsync, cancellationToken);
 
     private async Task<TaxonomySnapshot> LoadAsync(CancellationToken cancellationToken)
     {

@@ -23,6 +23,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             ["LocalHost:AzuriteInMemory"] = "true",
             ["LocalHost:FunctionKey"] = FunctionKey,
             ["Reader:CacheSeconds"] = "0",
+            ["Reader:SharedCacheSeconds"] = "0",
         });
         Client = TestLocalHost.ClientFor(Host);
     }

@@ -25,6 +25,7 @@ public sealed class StorageStallTests : IAsyncLifetime
             ["LocalHost:DemoArticles"] = "12",
             // Short freshness, so what was read before the freeze is stale during it.
             ["Reader:CacheSeconds"] = "1",
+            ["Reader:SharedCacheSeconds"] = "1",
             ["Homepage:RevalidateSeconds"] = "1",
         });
         _client = TestLocalHost.ClientFor(_host);

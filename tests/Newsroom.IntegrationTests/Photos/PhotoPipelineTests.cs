@@ -167,6 +167,30 @@ public sealed class PhotoPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_article_published_before_its_photo_is_ready_is_reindexed_with_the_renditions_by_the_next_repair()
+    {
+        await Fixtures.SeedTaxonomyAsync(_host);
+        var photo = await UploadAsync(await File.ReadAllBytesAsync(Jpeg(900, 600)));
+        var stored = await _host.Get<Newsroom.Publishing.ArticleWriter>().CreateAsync(
+            Fixtures.Article("dung-anh", "Bài dùng ảnh mới tải", publishedAt: _host.Time.GetUtcNow().AddMinutes(-1)) with { LeadPhoto = new Newsroom.Articles.PhotoRef(photo.Id), Blocks = [] },
+            CancellationToken.None);
+        var pages = _host.Get<Newsroom.Reading.ArticlePages>();
+        Assert.Null((await pages.GetAsync(stored.Article.Slug, CancellationToken.None))!.Article!.LeadPhoto!.Renditions);
+
+        await _host.Get<PhotoProcessor>().ProcessAsync(new PhotoJob(photo.Id), 1, CancellationToken.None);
+
+        Assert.Contains(await _host.Get<Newsroom.Publishing.IndexOutbox>().PendingAsync(10, CancellationToken.None), e => e.ArticleId == "dung-anh");
+        _host.Time.Advance(TimeSpan.FromMinutes(5)); // past the repair's grace for writes in flight
+        await _host.Get<Newsroom.Homepage.HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        var lead = (await pages.GetAsync(stored.Article.Slug, CancellationToken.None))!.Article!.LeadPhoto!;
+        var ready = await _host.Get<PhotoService>().GetAsync(photo.Id, CancellationToken.None);
+        Assert.Equal(ready.Renditions.Select(r => r.Width), lead.Renditions!.Select(r => r.Width));
+        Assert.NotEmpty(lead.Renditions!);
+        Assert.Equal((900, 600), (lead.Width, lead.Height));
+        Assert.Empty(await _host.Get<Newsroom.Publishing.IndexOutbox>().PendingAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_job_killed_halfway_and_retried_completes_the_set_over_the_half_written_one()
     {
         var photo = await UploadAsync(await File.ReadAllBytesAsync(Jpeg(700, 500)));

@@ -43,6 +43,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 }
             }
         }
+        // No page kept ready to serve belongs to an article readers cannot see.
+        foreach (var slug in new[] { "tin-chuyen-muc", "tin-go-xuong" })
+        {
+            if ((await _host.Get<Newsroom.Reading.ArticlePages>().GetAsync(slug, CancellationToken.None)) is { } page)
+            {
+                var stored = await articles.GetAsync(page.ArticleId, CancellationToken.None);
+                Assert.True(stored is not null && stored.Article.IsPublicAt(now), $"the page under {slug} serves {page.ArticleId}, which readers cannot see");
+            }
+        }
     }
 
     [Theory]
@@ -68,12 +77,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var current = (await _host.Get<ArticleStore>().GetAsync("moving", CancellationToken.None))!.Article;
         var expected = ArticleIndexer.DesiredEntries(current, await _host.Get<Newsroom.Taxonomy.TaxonomyStore>().GetAsync(CancellationToken.None));
         Assert.Contains(expected, e => e.Index == ListingEntry.Desk);
+        Assert.Contains(expected, e => e.Index == ListingEntry.Page);
         foreach (var entry in expected)
         {
             var rowKeys = entry.Index switch
             {
                 null => (await _host.Get<ListingStore>().ReadAsync(entry.ListingKey, _host.Time.GetUtcNow(), null, 100, CancellationToken.None)).Select(r => r.RowKey),
                 ListingEntry.Desk => (await _host.Get<Newsroom.Desk.DeskIndex>().ReadAsync(entry.ListingKey, null, 100, CancellationToken.None)).Select(r => r.RowKey),
+                ListingEntry.Page => (await _host.Get<Newsroom.Reading.ArticlePages>().GetAsync(entry.ListingKey, CancellationToken.None)) is { ArticleId: "moving", Revision: var revision } && revision == current.Revision
+                    ? [entry.RowKey] : [],
                 _ => (await _host.Get<Newsroom.Photos.PhotoStore>().UsedByAsync(entry.ListingKey, CancellationToken.None)).Select(Newsroom.Photos.PhotoStore.UsageRowKey),
             };
             Assert.Contains(entry.RowKey, rowKeys);

@@ -46,6 +46,9 @@ public sealed class NewsroomTestHost : IAsyncDisposable
             {
                 [StorageOptions.SectionName + ":ConnectionString"] = connectionString,
                 ["Reader:CacheSeconds"] = "0",
+                ["Reader:SharedCacheSeconds"] = "0",
+                // A request with a stale copy waits for the revalidation (bounded by the work, not a guess of the machine's speed).
+                ["Reader:StaleWaitMilliseconds"] = "10000",
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();

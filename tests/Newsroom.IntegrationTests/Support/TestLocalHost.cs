@@ -9,12 +9,14 @@ public static class TestLocalHost
     /// Storage deadlines for hosts whose tests are not about deadlines. The production defaults (3 s for a
     /// read, 10 s for a write) are for storage that stalls; on a 2-core machine running every test at once,
     /// a healthy Azurite can take longer than that, and a 503 there would say nothing about the code.
-    /// StorageStallTests keeps the defaults.
+    /// Likewise a request holding a stale copy waits for its revalidation as long as that takes, not the
+    /// production half second, so a test reads what storage says now. StorageStallTests keeps the defaults.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> BusyMachineDeadlines = new Dictionary<string, string?>
     {
         ["NewsroomStorage:ReadDeadlineSeconds"] = "60",
         ["NewsroomStorage:WriteDeadlineSeconds"] = "120",
+        ["Reader:StaleWaitMilliseconds"] = "10000",
     };
 
     /// <param name="settings">Settings over everything else.</param>
