@@ -157,8 +157,11 @@ public sealed class ArticleSearch(
             throw new BadRequestException($"q must be {MinQueryLength} to {MaxQueryLength} characters after trimming (it has {text.Length}).");
         }
         var names = await taxonomy.GetAsync(cancellationToken);
-        var categoryKey = category is { Length: > 0 } c
-            ? names.FindCategory(c)?.Key ?? throw new BadRequestException($"There is no category '{c}'. GET /api/categories lists them.")
+        // A section's search takes in its sub-sections, as its listing does.
+        var categoryKeys = category is { Length: > 0 } c
+            ? names.FindCategory(c)?.Key is { } key
+                ? names.Categories.Keys.Where(k => names.SelfAndAncestors(k).Any(a => a.Key == key)).Order(StringComparer.Ordinal).ToList()
+                : throw new BadRequestException($"There is no category '{c}'. GET /api/categories lists them.")
             : null;
         var eventKey = @event is { Length: > 0 } e
             ? names.FindEvent(e)?.Key ?? throw new BadRequestException($"There is no event '{e}'. GET /api/events lists them.")
@@ -187,7 +190,7 @@ public sealed class ArticleSearch(
             var fill = LazyInitializer.EnsureInitialized(ref _firstFill, () => Task.Run(() => CatchUpAsync(CancellationToken.None)));
             await Task.WhenAny(fill, Task.Delay(TimeSpan.FromSeconds(storageOptions.Value.ReadDeadlineSeconds), time, cancellationToken));
         }
-        var results = await engine.SearchAsync(new SearchQuery(text, categoryKey, eventKey, fromInstant, toInstant, order, take, offset), time.GetUtcNow(), cancellationToken);
+        var results = await engine.SearchAsync(new SearchQuery(text, categoryKeys, eventKey, fromInstant, toInstant, order, take, offset), time.GetUtcNow(), cancellationToken);
         var teasers = results.Hits.Select(h => JsonSerializer.Deserialize<Teaser>(h.Teaser ?? "null", NewsroomJson.Stored)).ToList();
         var resolved = await photos.ResolveAsync(teasers.OfType<Teaser>(), cancellationToken);
         var byId = resolved.ToDictionary(t => t.Id, StringComparer.Ordinal);

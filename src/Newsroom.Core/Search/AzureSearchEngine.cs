@@ -180,9 +180,9 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         {
             filter.Append(" and ").Append(Fields.PublishedAt).Append(" ge ").Append(SearchFilter.Create($"{from}"));
         }
-        if (!string.IsNullOrEmpty(query.Category))
+        if (query.Categories is { Count: > 0 } categories)
         {
-            filter.Append(" and ").Append(Fields.Category).Append(" eq ").Append(SearchFilter.Create($"{query.Category}"));
+            filter.Append(" and (").AppendJoin(" or ", categories.Select(c => Fields.Category + " eq " + SearchFilter.Create($"{c}"))).Append(')');
         }
         if (!string.IsNullOrEmpty(query.Event))
         {

@@ -286,19 +286,25 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     }
 
     /// <summary>
-    /// Category and event as required clauses that add nothing to the score: sparse exact terms, so the
+    /// Category (any of the given keys) and event as required clauses that add nothing to the score: sparse exact terms, so the
     /// conjunction skips straight to their documents. The date range is a filter on doc values instead,
     /// checked per candidate, because "published before now" matches nearly every document and a term-based
     /// range would enumerate them all on every search.
     /// </summary>
     private static void AddKeyFilters(BooleanQuery query, SearchQuery search)
     {
-        foreach (var (field, key) in new[] { (CategoryField, search.Category), (EventField, search.Event) })
+        if (search.Categories is { Count: > 0 } categories)
         {
-            if (!string.IsNullOrEmpty(key))
+            var anyOf = new BooleanQuery(disableCoord: true) { Boost = 0 };
+            foreach (var key in categories)
             {
-                query.Add(new TermQuery(new Term(field, key)) { Boost = 0 }, Occur.MUST);
+                anyOf.Add(new TermQuery(new Term(CategoryField, key)), Occur.SHOULD);
             }
+            query.Add(anyOf, Occur.MUST);
+        }
+        if (!string.IsNullOrEmpty(search.Event))
+        {
+            query.Add(new TermQuery(new Term(EventField, search.Event)) { Boost = 0 }, Occur.MUST);
         }
     }
 

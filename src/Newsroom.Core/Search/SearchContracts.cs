@@ -30,11 +30,12 @@ public enum SearchSort
 /// <summary>
 /// A reader's search. <see cref="Text"/> is taken as typed: words are all required, "quoted words" must
 /// appear together in that order, and nothing else is syntax (no +, -, OR, wildcards). From/To are
-/// inclusive instants on PublishedAt; the caller turns Vietnam dates into instants.
+/// inclusive instants on PublishedAt; the caller turns Vietnam dates into instants. <see cref="Categories"/>, when
+/// given, are the category keys an article may have (a section and its sub-sections, as its listing shows them).
 /// </summary>
 public sealed record SearchQuery(
     string Text,
-    string? Category,
+    IReadOnlyList<string>? Categories,
     string? Event,
     DateTimeOffset? From,
     DateTimeOffset? To,

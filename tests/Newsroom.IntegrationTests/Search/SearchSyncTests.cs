@@ -48,8 +48,9 @@ public sealed class SearchSyncTests : IAsyncLifetime
         var range = Assert.Single(item.GetProperty("titleHighlights").EnumerateArray());
         Assert.Equal("Thái Nguyên", title.Substring(range.GetProperty("start").GetInt32(), range.GetProperty("length").GetInt32()));
         Assert.Equal(["a-1"], Ids(await FindAsync("đường")));
-        // The category filter is the article's own section (not the sections above it).
+        // A section's search takes in its sub-sections, as its listing does ("Nông nghiệp" is under "Kinh tế").
         Assert.Equal(["a-1"], Ids(await FindAsync("duong", category: "nong-nghiep")));
+        Assert.Equal(["a-1"], Ids(await FindAsync("duong", category: "kinh-te")));
         Assert.Empty(Ids(await FindAsync("duong", category: "thoi-su")));
     }
 

@@ -60,6 +60,14 @@ public sealed class AzureSearchEngineTests
     }
 
     [Fact]
+    public async Task A_section_with_sub_sections_filters_on_any_of_their_keys()
+    {
+        await _engine.SearchAsync(Query("lúa") with { Categories = ["kinh-te", "nong-nghiep"] }, Now, default);
+
+        Assert.Contains("(category eq 'kinh-te' or category eq 'nong-nghiep')", _service.Single("POST", "/docs/search.post.search").Json.GetProperty("filter").GetString());
+    }
+
+    [Fact]
     public async Task Every_request_carries_a_bearer_token_for_the_search_audience()
     {
         await _engine.EnsureIndexAsync(default);
@@ -82,7 +90,7 @@ public sealed class AzureSearchEngineTests
         var filter = query.GetProperty("filter").GetString()!;
         Assert.Contains("publishedAt le 2026-03-01T00:00:00", filter);
         Assert.Contains("publishedAt ge 2026-01-30T00:00:00", filter);
-        Assert.Contains("category eq 'thoi-su'", filter);
+        Assert.Contains("(category eq 'thoi-su')", filter);
         Assert.Contains("events/any(e: e eq 'cchc-2026')", filter);
         Assert.Equal(10, query.GetProperty("top").GetInt32());
         Assert.Equal(20, query.GetProperty("skip").GetInt32());

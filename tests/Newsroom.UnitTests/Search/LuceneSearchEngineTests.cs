@@ -105,6 +105,8 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
     {
         Assert.Equal(["road", "traffic-body"], (await Search(Query("nông thôn", category: "kinh-te"))).Hits.Select(h => h.Id).Order());
         Assert.Empty((await Search(Query("nông thôn", category: "van-hoa"))).Hits);
+        // Any of several keys (a section and its sub-sections).
+        Assert.Equal(["road", "traffic-body"], (await Search(Query("nông thôn") with { Categories = ["van-hoa", "kinh-te"] })).Hits.Select(h => h.Id).Order());
 
         Assert.Equal(["danvan", "tn"], (await Search(Query("dân vận", @event: "cchc-2026"))).Hits.Select(h => h.Id).Order());
 

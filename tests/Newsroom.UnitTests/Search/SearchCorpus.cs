@@ -70,7 +70,7 @@ public sealed class SearchCorpus : IDisposable
 
     public static SearchQuery Query(string text, SearchSort sort = SearchSort.Relevance, string? category = null, string? @event = null,
         DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 20, int offset = 0) =>
-        new(text, category, @event, from, to, sort, limit, offset);
+        new(text, category is null ? null : [category], @event, from, to, sort, limit, offset);
 
     private static string Repeat(string text, int times) => string.Concat(Enumerable.Repeat(text, times));
 }
