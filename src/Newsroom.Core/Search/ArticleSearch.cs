@@ -119,21 +119,24 @@ public sealed class ArticleSearch(
 
     public void Dispose() => _catchUp.Dispose();
 
-    /// <summary>Empties the index and fills it again from the articles table; how many articles it indexed.</summary>
+    /// <summary>
+    /// Fills the index again from the articles table, then removes what no longer belongs in it; how many articles
+    /// it indexed. The index keeps answering throughout (nothing is emptied first), and an article published while
+    /// the rebuild runs is not taken out: a document is only removed once its article, read again, says so.
+    /// </summary>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
-        await engine.ClearAsync(cancellationToken);
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<SearchDocument>(500);
-        var count = 0;
         await foreach (var id in articles.IdsAsync(null, 1000, cancellationToken))
         {
             if (await articles.GetAsync(id, cancellationToken) is { } stored && DocumentFor(stored.Article) is { } document)
             {
                 batch.Add(document);
+                indexed.Add(id);
                 if (batch.Count == 500)
                 {
                     await engine.UpsertAsync(batch, cancellationToken);
-                    count += batch.Count;
                     batch.Clear();
                 }
             }
@@ -141,10 +144,21 @@ public sealed class ArticleSearch(
         if (batch.Count > 0)
         {
             await engine.UpsertAsync(batch, cancellationToken);
-            count += batch.Count;
         }
-        SearchLog.Rebuilt(log, count);
-        return count;
+        var stale = new List<string>();
+        foreach (var id in (await engine.IdsAsync(cancellationToken)).Where(id => !indexed.Contains(id)))
+        {
+            if (await articles.GetAsync(id, cancellationToken) is not { } stored || DocumentFor(stored.Article) is null)
+            {
+                stale.Add(id);
+            }
+        }
+        if (stale.Count > 0)
+        {
+            await engine.DeleteAsync(stale, cancellationToken);
+        }
+        SearchLog.Rebuilt(log, indexed.Count);
+        return indexed.Count;
     }
 
     /// <summary>A page of results for the raw query parameters; anything wrong is a 400 that says what to send.</summary>

@@ -99,13 +99,35 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task ClearAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        _writer.DeleteAll();
-        Publish();
-        SearchLog.Cleared(_logger);
-        return Task.CompletedTask;
+        var ids = new List<string>();
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var reader = searcher.IndexReader;
+            if (MultiFields.GetTerms(reader, IdField) is { } terms)
+            {
+                // A deleted document's id stays among the terms until its segment is merged: keep only live ones.
+                var live = MultiFields.GetLiveDocs(reader);
+                var enumerator = terms.GetEnumerator();
+                DocsEnum? docs = null;
+                while (enumerator.MoveNext())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    docs = enumerator.Docs(live, docs, DocsFlags.NONE);
+                    if (docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
+                    {
+                        ids.Add(enumerator.Term.Utf8ToString());
+                    }
+                }
+            }
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+        return Task.FromResult<IReadOnlyList<string>>(ids);
     }
 
     public Task<SearchResults> SearchAsync(SearchQuery query, DateTimeOffset now, CancellationToken cancellationToken)

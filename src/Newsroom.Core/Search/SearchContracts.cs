@@ -87,6 +87,6 @@ public interface ISearchEngine
     /// </summary>
     Task<SearchResults> SearchAsync(SearchQuery query, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Removes everything, before a full rebuild.</summary>
-    Task ClearAsync(CancellationToken cancellationToken);
+    /// <summary>The id of every document in the index, so that a rebuild can remove what the tables no longer have.</summary>
+    Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken);
 }

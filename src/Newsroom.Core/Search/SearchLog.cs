@@ -13,9 +13,6 @@ internal static partial class SearchLog
     [LoggerMessage(EventId = 11003, Level = LogLevel.Debug, Message = "Removed {Count} documents from the search index")]
     public static partial void Deleted(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 11004, Level = LogLevel.Warning, Message = "Search index cleared for a rebuild")]
-    public static partial void Cleared(ILogger logger);
-
     [LoggerMessage(EventId = 11005, Level = LogLevel.Information, Message = "Search index {IndexName} created or updated")]
     public static partial void IndexEnsured(ILogger logger, string indexName);
 

@@ -230,10 +230,20 @@ public sealed class AzureSearchEngineTests
     }
 
     [Fact]
-    public async Task Clear_drops_the_index_even_when_missing_and_recreates_it()
+    public async Task Ids_are_read_a_thousand_at_a_time_in_id_order_each_page_after_the_last_id()
     {
-        await _engine.ClearAsync(default);
-        Assert.Equal(["DELETE", "PUT"], _service.Requests.Select(r => r.Method));
+        string Page(IEnumerable<string> ids) => JsonSerializer.Serialize(new { value = ids.Select(id => new Dictionary<string, object> { ["@search.score"] = 1.0, ["id"] = id }) });
+        _service.NextSearchResponses.Enqueue(Page(Enumerable.Range(0, 1000).Select(i => $"a{i:D4}")));
+        _service.NextSearchResponses.Enqueue(Page(["b0", "b1"]));
+
+        var ids = await _engine.IdsAsync(default);
+
+        Assert.Equal(1002, ids.Count);
+        var queries = _service.Requests.Select(r => r.Json).ToList();
+        Assert.Equal(2, queries.Count);
+        Assert.All(queries, q => Assert.Equal(("*", "id asc", "id", 1000), (q.GetProperty("search").GetString(), q.GetProperty("orderby").GetString(), q.GetProperty("select").GetString(), q.GetProperty("top").GetInt32())));
+        Assert.False(queries[0].TryGetProperty("filter", out _));
+        Assert.Equal("id gt 'a0999'", queries[1].GetProperty("filter").GetString());
     }
 
     [Fact]

@@ -18,8 +18,11 @@ public sealed class FakeSearchService : HttpPipelineTransport
 
     public List<RecordedRequest> Requests { get; } = [];
 
-    /// <summary>The body of the next answer to a search; the default finds nothing.</summary>
+    /// <summary>The body of the answer to a search; the default finds nothing.</summary>
     public string SearchResponse { get; set; } = """{"@odata.count":0,"value":[]}""";
+
+    /// <summary>Answers to the next searches, in order, before <see cref="SearchResponse"/> again.</summary>
+    public Queue<string> NextSearchResponses { get; } = new();
 
     public RecordingTokenCredential Credential { get; } = new("fake-token");
 
@@ -59,7 +62,8 @@ public sealed class FakeSearchService : HttpPipelineTransport
             ("PUT", _) when path.StartsWith("/indexes(", StringComparison.Ordinal) => new FakeResponse(201, request.Body),
             ("DELETE", _) => new FakeResponse(404, """{"error":{"code":"","message":"No index with the name 'x' was found."}}"""),
             ("POST", _) when path.EndsWith("/docs/search.index", StringComparison.Ordinal) => new FakeResponse(200, IndexingResult(request.Body)),
-            ("POST", _) when path.EndsWith("/docs/search.post.search", StringComparison.Ordinal) => new FakeResponse(200, SearchResponse),
+            ("POST", _) when path.EndsWith("/docs/search.post.search", StringComparison.Ordinal) =>
+                new FakeResponse(200, NextSearchResponses.TryDequeue(out var next) ? next : SearchResponse),
             _ => new FakeResponse(400, """{"error":{"code":"","message":"unexpected request"}}"""),
         };
     }
