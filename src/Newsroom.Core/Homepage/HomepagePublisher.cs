@@ -179,8 +179,10 @@ public sealed class HomepagePublisher(
     }
 
     /// <summary>
-    /// Re-indexes every article an interrupted write left in the outbox (past the grace period). One entry that
-    /// cannot be re-indexed does not stop the others: its failure is counted, and after
+    /// Re-indexes every article an interrupted write (or a photo that turned ready) left in the outbox (past the
+    /// grace period), then has the edge drop what it holds of a public one: the purge its save asked for may have
+    /// run before its listings and page were right, and the edge would keep the old ones until max-age. One entry
+    /// that cannot be re-indexed does not stop the others: its failure is counted, and after
     /// <see cref="HomepageOptions.MaxRepairAttempts"/> it is set aside with an error logged. A failure of
     /// storage itself counts against no entry: the rebuild fails and the next one tries again.
     /// </summary>
@@ -196,6 +198,11 @@ public sealed class HomepagePublisher(
                 await indexer.ReindexAsync(entry.ArticleId, cancellationToken);
                 await outbox.ClearAsync(entry, cancellationToken);
                 repaired++;
+                if ((await articles.GetAsync(entry.ArticleId, cancellationToken))?.Article is { } article)
+                {
+                    await edge.RequestAsync(Edge.EdgePaths.ForChange(null, article, await taxonomy.GetAsync(cancellationToken)),
+                        $"article {article.Id} re-indexed by the repair", cancellationToken);
+                }
             }
             catch (Exception e) when (!StorageFailures.IsUnavailable(e))
             {

@@ -144,5 +144,10 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         Assert.Equal("late", Assert.Single(await listing.ReadAsync(ListingKey.Category("thoi-su"), _host.Time.GetUtcNow(), null, 10, CancellationToken.None)).Teaser.Id);
         Assert.Empty(await _host.Get<IndexOutbox>().PendingAsync(10, CancellationToken.None));
+
+        // The edge may have refilled its copies before the repair: the repair purges them again.
+        var queue = _host.Get<Newsroom.Storage.StorageClients>().Queue(Newsroom.Storage.StorageNames.EdgePurgeQueue);
+        var message = await Eventually.PollAsync(async () => (await queue.ReceiveMessageAsync()).Value, m => m is not null, "the repair's edge purge");
+        Assert.Equal(["/api/articles/" + stored.Article.Slug, "/api/categories/thoi-su/articles"], Newsroom.Edge.EdgePurgeRequest.FromMessage(message!.Body).Paths);
     }
 }
