@@ -100,7 +100,11 @@ public sealed class ArticleIndexer(
         return [.. keys.Distinct(StringComparer.Ordinal).Select(k => new ListingEntry(k, rowKey))];
     }
 
-    /// <summary>Deletes the listing rows that <paramref name="next"/> will not have (before the article is written).</summary>
+    /// <summary>
+    /// Deletes the listing rows that <paramref name="next"/> will not have (before the article is written), and its
+    /// pages ready to serve whatever the change: until the indexing after the write puts them back, readers are
+    /// served from the article itself, so an edit that removes text is never undone by indexing cut short.
+    /// </summary>
     public async Task RetractAsync(Article next, CancellationToken cancellationToken)
     {
         if (Search.ArticleSearch.DocumentFor(next) is null)
@@ -111,12 +115,12 @@ public sealed class ArticleIndexer(
         var desired = DesiredEntries(next, await taxonomy.GetAsync(cancellationToken));
         var (recorded, etag) = await ReadRecordAsync(next.Id, cancellationToken);
         var stale = recorded.Except(desired).ToList();
-        if (stale.Count == 0)
+        await Task.WhenAll(stale.Union(recorded.Where(e => e.Index == ListingEntry.Page)).Select(e => DeleteAsync(next.Id, e, cancellationToken)));
+        if (stale.Count > 0)
         {
-            return;
+            // Pages still wanted stay on record: the record may name more than exists, never less.
+            await TryWriteRecordAsync(next.Id, [.. recorded.Intersect(desired)], etag, cancellationToken);
         }
-        await Task.WhenAll(stale.Select(e => DeleteAsync(next.Id, e, cancellationToken)));
-        await TryWriteRecordAsync(next.Id, [.. recorded.Intersect(desired)], etag, cancellationToken);
     }
 
     /// <summary>Brings the listings in line with the stored article. Safe to run any number of times.</summary>

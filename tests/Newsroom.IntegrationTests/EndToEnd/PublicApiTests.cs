@@ -97,17 +97,26 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     [InlineData("/api/rss/latest", "gzip", "-gz\"", 2)]
     public async Task Json_and_xml_go_out_compressed_as_negotiated_each_coding_with_its_own_etag(string path, string acceptEncoding, string tagEnd, int smallerBy)
     {
-        // Compare within one snapshot of the content: poll until two identity reads agree around the compressed one.
-        var (identity, compressed, encoding, tag, identityTag, firstTag) = await Eventually.PollAsync(async () =>
+        // Compare within one snapshot of the content (the demo paper's photos are still being processed in the
+        // background): poll until two identity reads agree around the compressed one, and the compressed one's
+        // tag still revalidates right after.
+        var (identity, compressed, encoding, tag, identityTag, firstTag, revalidated) = await Eventually.PollAsync(async () =>
         {
             using var plain = await Client.GetAsync(path);
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
             request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
             using var packed = await Client.SendAsync(request);
             using var again = await Client.GetAsync(path);
+            // The compressed representation revalidates with its own tag; the identity tag does not stand for it.
+            using var revalidate = new HttpRequestMessage(HttpMethod.Get, path);
+            revalidate.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+            revalidate.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(packed.Headers.ETag?.Tag ?? "\"none\""));
+            using var notModified = await Client.SendAsync(revalidate);
             return (await plain.Content.ReadAsByteArrayAsync(), await packed.Content.ReadAsByteArrayAsync(),
-                string.Join(",", packed.Content.Headers.ContentEncoding), packed.Headers.ETag?.Tag ?? "", again.Headers.ETag?.Tag ?? "", plain.Headers.ETag?.Tag ?? "");
-        }, r => r.Item6 == r.Item5 && r.Item4.StartsWith(r.Item5[..^1], StringComparison.Ordinal), "a stable response to compare codings of");
+                string.Join(",", packed.Content.Headers.ContentEncoding), packed.Headers.ETag?.Tag ?? "", again.Headers.ETag?.Tag ?? "", plain.Headers.ETag?.Tag ?? "",
+                notModified.StatusCode);
+        }, r => r.Item6 == r.Item5 && r.Item4.StartsWith(r.Item5[..^1], StringComparison.Ordinal) && r.Item7 == HttpStatusCode.NotModified,
+            "a stable response to compare codings of");
 
         Assert.EndsWith(tagEnd, tag, StringComparison.Ordinal);
         Assert.Equal(identityTag, firstTag);
@@ -120,12 +129,7 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         Assert.Equal(identity, decoded.ToArray());
         Assert.True(compressed.Length * smallerBy <= identity.Length, $"{compressed.Length} of {identity.Length} bytes");
 
-        // The compressed representation revalidates with its own tag; the identity tag does not stand for it.
-        using var revalidate = new HttpRequestMessage(HttpMethod.Get, path);
-        revalidate.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
-        revalidate.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(tag));
-        using var notModified = await Client.SendAsync(revalidate);
-        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated);
         using var other = new HttpRequestMessage(HttpMethod.Get, path);
         other.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
         other.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(identityTag));

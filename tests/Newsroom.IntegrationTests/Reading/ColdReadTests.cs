@@ -151,6 +151,25 @@ public sealed class ColdReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_edit_whose_indexing_is_cut_short_is_served_from_the_article_not_from_the_old_page()
+    {
+        var writer = _host.Get<ArticleWriter>();
+        var stored = await PublishWithPhotosAsync("cat-ngang", "Tin có đoạn phải gỡ", 10);
+        writer.AfterStep = step => step == ArticleWriter.Step.ArticleWritten ? throw new Azure.RequestFailedException(503, "Server busy") : Task.CompletedTask;
+        await writer.UpdateAsync(stored.Article, stored.Article with { Summary = "Đoạn sai đã được gỡ" }, stored.ETag, CancellationToken.None);
+        writer.AfterStep = null;
+        _host.Get<ResponseCache>().Invalidate([ReaderTags.Slug(stored.Article.Slug)]);
+
+        Assert.Null(await _host.Get<ArticlePages>().GetAsync(stored.Article.Slug, CancellationToken.None));
+        Assert.Equal("Đoạn sai đã được gỡ", (await ReadAsync(stored.Article.Slug)).Summary);
+
+        // The repair pass puts the page back, with the edit.
+        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await _host.Get<HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        Assert.Equal("Đoạn sai đã được gỡ", (await _host.Get<ArticlePages>().GetAsync(stored.Article.Slug, CancellationToken.None))!.Article!.Summary);
+    }
+
+    [Fact]
     public async Task A_late_index_pass_of_an_older_revision_does_not_bring_back_what_an_edit_removed()
     {
         var writer = _host.Get<ArticleWriter>();
