@@ -12,11 +12,9 @@ namespace Newsroom.UnitTests.Search;
 /// Azure AI Search faked at the wire (no emulator exists): records every request the SDK sends through its
 /// real pipeline (auth, serialization) and answers with a canned body chosen by the request.
 /// </summary>
-public sealed class FakeSearchService : HttpPipelineTransport
+public sealed class FakeSearchService : RecordingPipelineTransport
 {
     public const string Endpoint = "https://fake-search.search.windows.net";
-
-    public List<RecordedRequest> Requests { get; } = [];
 
     /// <summary>The body of the answer to a search; the default finds nothing.</summary>
     public string SearchResponse { get; set; } = """{"@odata.count":0,"value":[]}""";
@@ -35,29 +33,10 @@ public sealed class FakeSearchService : HttpPipelineTransport
     public RecordedRequest Single(string method, string pathContains) =>
         Requests.Single(r => r.Method == method && r.Uri.AbsolutePath.Contains(pathContains, StringComparison.Ordinal));
 
-    public override Request CreateRequest() => new HttpClientTransport().CreateRequest();
-
-    public override void Process(HttpMessage message) => ProcessAsync(message).AsTask().GetAwaiter().GetResult();
-
-    public override async ValueTask ProcessAsync(HttpMessage message)
+    protected override Response Answer(RecordedRequest request)
     {
-        var body = new MemoryStream();
-        if (message.Request.Content is { } content)
-        {
-            await content.WriteToAsync(body, message.CancellationToken);
-        }
-        var request = new RecordedRequest(
-            message.Request.Method.Method,
-            message.Request.Uri.ToUri(),
-            message.Request.Headers.ToDictionary(h => h.Name, h => h.Value, StringComparer.OrdinalIgnoreCase),
-            Encoding.UTF8.GetString(body.ToArray()));
-        lock (Requests)
-        {
-            Requests.Add(request);
-        }
-
         var path = request.Uri.AbsolutePath;
-        message.Response = (request.Method, path) switch
+        return (request.Method, path) switch
         {
             ("PUT", _) when path.StartsWith("/indexes(", StringComparison.Ordinal) => new FakeResponse(201, request.Body),
             ("DELETE", _) => new FakeResponse(404, """{"error":{"code":"","message":"No index with the name 'x' was found."}}"""),
@@ -75,11 +54,6 @@ public sealed class FakeSearchService : HttpPipelineTransport
         var results = json.RootElement.GetProperty("value").EnumerateArray()
             .Select(a => new { key = a.GetProperty("id").GetString(), status = true, errorMessage = (string?)null, statusCode = 200 });
         return JsonSerializer.Serialize(new { value = results });
-    }
-
-    public sealed record RecordedRequest(string Method, Uri Uri, Dictionary<string, string> Headers, string Body)
-    {
-        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
     }
 }
 
