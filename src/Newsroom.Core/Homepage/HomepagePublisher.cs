@@ -195,10 +195,10 @@ public sealed class HomepagePublisher(
         {
             try
             {
-                await indexer.ReindexAsync(entry.ArticleId, cancellationToken);
+                var article = await indexer.ReindexAsync(entry.ArticleId, cancellationToken);
                 await outbox.ClearAsync(entry, cancellationToken);
                 repaired++;
-                if ((await articles.GetAsync(entry.ArticleId, cancellationToken))?.Article is { } article)
+                if (article is not null)
                 {
                     await edge.RequestAsync(Edge.EdgePaths.ForChange(null, article, await taxonomy.GetAsync(cancellationToken)),
                         $"article {article.Id} re-indexed by the repair", cancellationToken);

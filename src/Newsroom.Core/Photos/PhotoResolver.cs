@@ -68,31 +68,33 @@ public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOption
     /// <summary>Drops what this instance holds of a photo (it was deleted).</summary>
     public void Forget(string id) => cache.Remove(("photo", id));
 
-    private async Task<ArticleBlock> ResolveAsync(ImageBlock image, CancellationToken cancellationToken)
-    {
-        if (image.Renditions is { } stored)
-        {
-            return image with { Renditions = [.. stored.Select(photos.Public)] };
-        }
-        return await GetAsync(image.PhotoId, cancellationToken) is { } photo
-            ? image with
-            {
-                Caption = image.Caption ?? photo.Caption,
-                Credit = image.Credit ?? photo.Credit,
-                Alt = image.Alt ?? photo.Alt,
-                Width = photo.Width,
-                Height = photo.Height,
-                Placeholder = photo.Placeholder,
-                DominantColor = photo.DominantColor,
-                Renditions = photo.Status == PhotoStatus.Ready ? photo.Renditions : null,
-            }
-            : image;
-    }
+    private async Task<ArticleBlock> ResolveAsync(ImageBlock image, CancellationToken cancellationToken) =>
+        WithDisplay(image, await ResolveAsync(Reference(image), cancellationToken));
 
     private async Task<ArticleBlock> ForStorageAsync(ImageBlock image, CancellationToken cancellationToken) =>
-        await ResolveAsync(image.Bare(), cancellationToken) is ImageBlock { Renditions: { } renditions } resolved
-            ? resolved with { Renditions = [.. renditions.Select(photos.Stored)] }
-            : image.Bare();
+        WithDisplay(image, await ForStorageAsync(Reference(image), cancellationToken));
+
+    /// <summary>An image block as the photo reference it is, so that blocks and lead photos resolve alike.</summary>
+    private static PhotoRef Reference(ImageBlock image) => new(image.PhotoId, image.Caption, image.Credit, image.Alt)
+    {
+        Width = image.Width,
+        Height = image.Height,
+        Placeholder = image.Placeholder,
+        DominantColor = image.DominantColor,
+        Renditions = image.Renditions,
+    };
+
+    private static ImageBlock WithDisplay(ImageBlock image, PhotoRef? resolved) => resolved is null ? image : image with
+    {
+        Caption = resolved.Caption,
+        Credit = resolved.Credit,
+        Alt = resolved.Alt,
+        Width = resolved.Width,
+        Height = resolved.Height,
+        Placeholder = resolved.Placeholder,
+        DominantColor = resolved.DominantColor,
+        Renditions = resolved.Renditions,
+    };
 
     private async Task<PhotoRecord?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -123,8 +123,8 @@ public sealed class ArticleIndexer(
         }
     }
 
-    /// <summary>Brings the listings in line with the stored article. Safe to run any number of times.</summary>
-    public async Task ReindexAsync(string articleId, CancellationToken cancellationToken)
+    /// <summary>Brings the listings in line with the stored article, which it returns (null: none). Safe to run any number of times.</summary>
+    public async Task<Article?> ReindexAsync(string articleId, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -169,7 +169,7 @@ public sealed class ArticleIndexer(
 
             // 4. Search, from the same stored article (idempotent: an upsert or a delete by id).
             await search.SyncAsync(articleId, stored?.Article, cancellationToken);
-            return;
+            return stored?.Article;
         }
     }
 

@@ -59,7 +59,7 @@ public sealed class ArticlePages(StorageClients storage)
         }
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await Table.GetEntityIfExistsAsync<TableEntity>(slug, RowKey, cancellationToken: cancellationToken);
+            var existing = await Table.GetEntityIfExistsAsync<TableEntity>(slug, RowKey, select: [ArticleIdProperty, RevisionProperty], cancellationToken: cancellationToken);
             var current = existing.HasValue ? existing.Value : null;
             if (current?.GetString(ArticleIdProperty) == article.Id && current.GetInt32(RevisionProperty) > article.Revision)
             {

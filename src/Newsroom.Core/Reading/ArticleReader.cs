@@ -85,8 +85,7 @@ public sealed class ArticleReader(
     /// from the listing heads as of <paramref name="now"/>, read afresh. The desk's preview shows exactly this.
     /// </summary>
     public Task<ArticleView> RenderAsync(Article article, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ComposeAsync(article, now, async (key, token) => await photos.ResolveAsync(
-            (await listings.ReadHeadAsync(key, now, HeadSize, token)).Select(r => r.Teaser), token), cancellationToken);
+        ComposeAsync(article, now, (key, token) => ReadHeadAsync(key, now, token), cancellationToken);
 
     /// <summary>How many teasers of a listing's head an article page may need: other news after the same-event ones and itself.</summary>
     private int HeadSize => options.Value.OtherNewsCount + options.Value.SameEventCount + 1;
@@ -94,8 +93,10 @@ public sealed class ArticleReader(
     /// <summary>A listing's head as article pages show it, held in memory and shared by them, dropped when the listing changes.</summary>
     private Task<IReadOnlyList<Teaser>> SharedHeadAsync(string listingKey, CancellationToken cancellationToken) =>
         cache.GetSharedAsync(("head", listingKey), [listingKey], head => 512L * (head.Count + 1),
-            async token => await photos.ResolveAsync((await listings.ReadHeadAsync(listingKey, time.GetUtcNow(), HeadSize, token)).Select(r => r.Teaser), token),
-            cancellationToken);
+            token => ReadHeadAsync(listingKey, time.GetUtcNow(), token), cancellationToken);
+
+    private async Task<IReadOnlyList<Teaser>> ReadHeadAsync(string listingKey, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        await photos.ResolveAsync((await listings.ReadHeadAsync(listingKey, asOf, HeadSize, cancellationToken)).Select(r => r.Teaser), cancellationToken);
 
     private async Task<ArticleView> ComposeAsync(Article article, DateTimeOffset now,
         Func<string, CancellationToken, Task<IReadOnlyList<Teaser>>> head, CancellationToken cancellationToken)
