@@ -16,6 +16,9 @@ public abstract class NewsroomException(string message, Exception? inner = null)
 /// <summary>The thing asked for does not exist, or is not public.</summary>
 public sealed class NotFoundException(string message) : NewsroomException(message);
 
+/// <summary>The thing asked for was public and is no longer, for good (an expired notice): 410 Gone.</summary>
+public sealed class GoneException(string message) : NewsroomException(message);
+
 /// <summary>The request is malformed: a parameter out of range, a cursor that is not ours.</summary>
 public sealed class BadRequestException(string message) : NewsroomException(message);
 

@@ -5,7 +5,8 @@ namespace Newsroom.Articles;
 /// <summary>
 /// Where an article is on its way through the desk: a reporter's draft, submitted for review ("chờ duyệt"),
 /// returned to its author with a note ("trả lại"), approved by an editor, then scheduled or published by a
-/// publisher, and perhaps unpublished. See Desk/DeskWorkflow for who may move it where.
+/// publisher, and perhaps unpublished, or expired ("hết hạn") when its <see cref="Article.ExpireAt"/> came.
+/// See Desk/DeskWorkflow for who may move it where.
 /// </summary>
 public enum ArticleStatus
 {
@@ -16,7 +17,11 @@ public enum ArticleStatus
     Submitted,
     Returned,
     Approved,
+    Expired,
 }
+
+/// <summary>A job notice ("Thông tin tuyển dụng"): who is hiring, and until when applications are taken.</summary>
+public sealed record JobNotice(string Organisation, DateTimeOffset Deadline);
 
 /// <summary>A dated correction notice ("Đính chính") attached to a published article.</summary>
 public sealed record Correction(DateTimeOffset At, string Text);
@@ -115,9 +120,22 @@ public sealed record Article
 
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
-    /// <summary>Readers see an article once it is published (or scheduled) and its time has come.</summary>
+    /// <summary>
+    /// When the article leaves every listing, the homepage, feeds and search, and its URL answers 410 Gone; a job
+    /// notice's deadline unless the editor says otherwise. Null: it never expires.
+    /// </summary>
+    public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>Set when the article is a job notice.</summary>
+    public JobNotice? Job { get; init; }
+
+    /// <summary>Readers see an article once it is published (or scheduled) and its time has come, until it expires.</summary>
     public bool IsPublicAt(DateTimeOffset now) =>
         Status is ArticleStatus.Published or ArticleStatus.Scheduled
         && PublishedAt is { } publishedAt
-        && publishedAt <= now;
+        && publishedAt <= now
+        && !IsExpiredAt(now);
+
+    /// <summary>Its expiry time has come (whether or not the timer has recorded it as expired yet).</summary>
+    public bool IsExpiredAt(DateTimeOffset now) => Status == ArticleStatus.Expired || ExpireAt is { } expireAt && expireAt <= now;
 }

@@ -8,6 +8,7 @@ using Newsroom.Publishing;
 using Newsroom.Reading;
 using Newsroom.Storage;
 using Newsroom.Taxonomy;
+using Newsroom.Time;
 
 namespace Newsroom.Desk;
 
@@ -23,6 +24,7 @@ public sealed class ArticleDesk(
     ArticleWriter writer,
     ArticleValidator validator,
     ArticleReader readers,
+    ArticleIndexer indexer,
     DeskIndex desk,
     TaxonomyStore taxonomy,
     HomepageRebuildQueue rebuilds,
@@ -88,6 +90,7 @@ public sealed class ArticleDesk(
         DeskWorkflow.Check(DeskAction.Publish, article, user, now);
         await validator.RequirePhotosAsync(article, token);
         var scheduled = publishAt is { } at && at > now;
+        ArticleValidator.RequireLiveBeforeExpiry(article, scheduled ? publishAt!.Value : now);
         var next = scheduled
             ? article with { Status = ArticleStatus.Scheduled, PublishAt = publishAt, PublishedAt = publishAt, UpdatedAt = now }
             : article with
@@ -197,6 +200,45 @@ public sealed class ArticleDesk(
         return promoted;
     }
 
+    /// <summary>
+    /// Public articles whose expiry has come become expired, on record (by the system): their listing rows, pages
+    /// and search entry go, the edge is purged and the homepage rebuilt. Readers stop seeing them at the time
+    /// anyway; this takes them out of storage's listings so nothing reads past them. Reads only the expiring list.
+    /// </summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expired = 0;
+        foreach (var id in await desk.ExpiringByAsync(now, 1000, cancellationToken))
+        {
+            try
+            {
+                if (await store.GetAsync(id, cancellationToken) is not { } current
+                    || current.Article.Status is not (ArticleStatus.Published or ArticleStatus.Scheduled) || !current.Article.IsExpiredAt(now))
+                {
+                    // The row outlived a change whose indexing was cut short: re-indexing removes it.
+                    await indexer.ReindexAsync(id, cancellationToken);
+                    continue;
+                }
+                var stored = await writer.UpdateAsync(current.Article, current.Article with { Status = ArticleStatus.Expired, UpdatedAt = now }, current.ETag, cancellationToken,
+                    new ArticleChange(DeskActor.System, "expired", $"Its expiry time came ({current.Article.ExpireAt!.Value.Display()})."));
+                readerCache.Invalidate([.. ReaderTags.For(stored.Article, await taxonomy.GetAsync(cancellationToken))]);
+                await rebuilds.RequestAsync("expired", id, null, cancellationToken);
+                expired++;
+            }
+            catch (PreconditionFailedException)
+            {
+                // Someone changed it meanwhile; the next pass looks again.
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One article must not hold up the others; readers stop seeing it at its time anyway.
+                PublishingLog.ExpiryFailed(log, id, e);
+            }
+        }
+        return expired;
+    }
+
     private Task<DeskResult> TransitionAsync(DeskUser user, string id, string? ifMatch, DeskAction action, string done, string? note,
         Func<Article, Article> change, CancellationToken cancellationToken, bool rebuild = false) => WriteAsync(async token =>
     {
@@ -301,6 +343,8 @@ public sealed class ArticleDesk(
         Events = refs.EventKeys,
         Tags = [.. (input.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal)],
         LeadPhoto = input.LeadPhoto?.Bare(),
+        Job = input.Job is { Organisation: { } organisation, Deadline: { } deadline } ? new JobNotice(organisation.Trim(), deadline) : null,
+        ExpireAt = input.ExpireAt ?? input.Job?.Deadline,
         UpdatedAt = now,
     };
 

@@ -21,7 +21,12 @@ public sealed record DeskTeaser(
     DateTimeOffset? PublishAt,
     int Revision)
 {
-    public static DeskTeaser From(Article a) => new(a.Id, a.Slug, a.Title, a.Status, a.UpdatedAt, a.Owner, a.Category, a.PublishAt, a.Revision);
+    public DateTimeOffset? ExpireAt { get; init; }
+
+    public static DeskTeaser From(Article a) => new(a.Id, a.Slug, a.Title, a.Status, a.UpdatedAt, a.Owner, a.Category, a.PublishAt, a.Revision)
+    {
+        ExpireAt = a.ExpireAt,
+    };
 }
 
 /// <summary>
@@ -36,6 +41,15 @@ public sealed class DeskIndex(StorageClients storage)
     private TableClient Table => storage.Table(StorageNames.DeskTableName);
 
     public static string Partition(ArticleStatus status) => "state:" + Name(status);
+
+    /// <summary>
+    /// Public articles that will expire, soonest first (row key = expiry time + id, not inverted), so the timer
+    /// finds those due with one range read however many notices are waiting.
+    /// </summary>
+    public const string Expiring = "expiring";
+
+    public static string ExpiringRowKey(DateTimeOffset expireAt, string articleId) =>
+        expireAt.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "_" + articleId;
 
     public static string Partition(ArticleStatus status, string ownerId) => Partition(status) + ":owner:" + ownerId;
 
@@ -60,6 +74,25 @@ public sealed class DeskIndex(StorageClients storage)
         }
     }
 
+    /// <summary>The ids of the articles due to expire at <paramref name="now"/> (at most <paramref name="take"/>), soonest first.</summary>
+    public async Task<IReadOnlyList<string>> ExpiringByAsync(DateTimeOffset now, int take, CancellationToken cancellationToken)
+    {
+        var bound = (now.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture);
+        var ids = new List<string>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Expiring} and RowKey lt {bound}"),
+            maxPerPage: take, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            ids.Add(IdOf(e.RowKey));
+            if (ids.Count == take)
+            {
+                break;
+            }
+        }
+        return ids;
+    }
+
+    private static string IdOf(string rowKey) => rowKey[(rowKey.IndexOf('_', StringComparison.Ordinal) + 1)..];
+
     /// <summary>The ids of the articles in <paramref name="status"/> whose last change was at or after <paramref name="since"/>.</summary>
     public async Task<IReadOnlyList<string>> ChangedSinceAsync(ArticleStatus status, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -71,7 +104,7 @@ public sealed class DeskIndex(StorageClients storage)
         var ids = new List<string>();
         await foreach (var e in Table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            ids.Add(e.RowKey[(e.RowKey.IndexOf('_', StringComparison.Ordinal) + 1)..]);
+            ids.Add(IdOf(e.RowKey));
         }
         return ids;
     }

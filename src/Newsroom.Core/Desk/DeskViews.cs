@@ -34,6 +34,10 @@ public sealed record DeskArticleView(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<string> PreviousSlugs)
 {
+    public DateTimeOffset? ExpireAt { get; init; }
+
+    public JobNotice? Job { get; init; }
+
     public static DeskArticleView From(Article a, TaxonomySnapshot names, DateTimeOffset now)
     {
         var status = DeskWorkflow.Effective(a, now);
@@ -44,7 +48,11 @@ public sealed record DeskArticleView(
             a.Tags, a.LeadPhoto, status,
             [.. DeskWorkflow.Allowed(status).Select(DeskWorkflow.Verb)],
             a.Owner, a.Revision, a.ReturnNote, a.Corrections,
-            a.PublishAt, a.PublishedAt, a.CreatedAt, a.UpdatedAt, a.PreviousSlugs);
+            a.PublishAt, a.PublishedAt, a.CreatedAt, a.UpdatedAt, a.PreviousSlugs)
+        {
+            ExpireAt = a.ExpireAt,
+            Job = a.Job,
+        };
     }
 }
 

@@ -17,8 +17,8 @@ public enum DeskAction
 
 /// <summary>
 /// The article's path through the desk, and who may move it: draft → submitted ("chờ duyệt") → approved →
-/// scheduled or published → unpublished, with returned ("trả lại") sending it back to its author. Pure rules:
-/// the desk service asks before every write, and the tests check the whole role × action × state table.
+/// scheduled or published → unpublished, or expired ("hết hạn") when its expiry comes, with returned ("trả lại")
+/// sending it back to its author. Pure rules: the desk service asks before every write, and the tests check the whole role × action × state table.
 /// <list type="bullet">
 /// <item>Reporters create, edit their own drafts and returned articles, and submit them.</item>
 /// <item>Editors also edit anything not yet scheduled or published, return and approve.</item>
@@ -36,11 +36,19 @@ public static class DeskWorkflow
         [ArticleStatus.Scheduled] = [DeskAction.Publish, DeskAction.Unpublish],
         [ArticleStatus.Published] = [DeskAction.Unpublish, DeskAction.Correct],
         [ArticleStatus.Unpublished] = [DeskAction.Publish],
+        [ArticleStatus.Expired] = [DeskAction.Publish, DeskAction.Unpublish],
     };
 
-    /// <summary>The state an article is in for the desk: a scheduled article whose time has come is published.</summary>
-    public static ArticleStatus Effective(Article article, DateTimeOffset now) =>
-        article.Status == ArticleStatus.Scheduled && article.IsPublicAt(now) ? ArticleStatus.Published : article.Status;
+    /// <summary>
+    /// The state an article is in for the desk: a scheduled article whose time has come is published, and a public
+    /// one whose expiry has come is expired, before the timer records either.
+    /// </summary>
+    public static ArticleStatus Effective(Article article, DateTimeOffset now) => article.Status switch
+    {
+        ArticleStatus.Scheduled or ArticleStatus.Published when article.IsExpiredAt(now) => ArticleStatus.Expired,
+        ArticleStatus.Scheduled when article.IsPublicAt(now) => ArticleStatus.Published,
+        _ => article.Status,
+    };
 
     /// <summary>The transitions the state allows (editing is allowed in every state, to the right role).</summary>
     public static IReadOnlyList<DeskAction> Allowed(ArticleStatus status) => Transitions[status];

@@ -7,7 +7,7 @@ namespace Newsroom.Homepage;
 /// <summary>
 /// Lays out the homepage from listing heads, a pure function: pinned top stories first in the editors'
 /// order, then the newest to fill; latest; one section per top-level category; events (those editors put
-/// in focus first, then the most recently active); featured videos. No article appears twice across top stories, latest and
+/// in focus first, then the most recently active); featured videos; the editors' links. No article appears twice across top stories, latest and
 /// sections, and dedup never removes a pinned item.
 /// </summary>
 public static class HomepageAssembler
@@ -38,6 +38,9 @@ public static class HomepageAssembler
             .Select(View)
             .ToList();
 
-        return new HomepageSnapshot(version, generatedAt, [.. top.Select(View)], [.. latest.Select(View)], sections, events, videos);
+        return new HomepageSnapshot(version, generatedAt, [.. top.Select(View)], [.. latest.Select(View)], sections, events, videos)
+        {
+            Links = inputs.Links,
+        };
     }
 }

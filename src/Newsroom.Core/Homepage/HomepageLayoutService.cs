@@ -2,7 +2,7 @@ using Newsroom.Articles;
 
 namespace Newsroom.Homepage;
 
-/// <summary>Editors pin and order top stories and featured videos; a change asks for a rebuild.</summary>
+/// <summary>Editors pin and order top stories and featured videos, and keep the links box; a change asks for a rebuild.</summary>
 public sealed class HomepageLayoutService(
     HomepageStore store,
     ArticleStore articles,
@@ -61,13 +61,51 @@ public sealed class HomepageLayoutService(
                 errors[field] = [.. errors.GetValueOrDefault(field, []), "An article is pinned twice."];
             }
         }
+        var links = CheckLinks(layout?.Links ?? [], errors);
         if (errors.Count > 0)
         {
             throw new ValidationException("The homepage layout has problems; see errors for each field.") { Errors = errors };
         }
-        var saved = new HomepageLayout(top, videos);
+        var saved = new HomepageLayout(top, videos) { Links = links };
         var etag = await store.SaveLayoutAsync(saved, ifMatch, cancellationToken);
         await rebuilds.RequestAsync("layout", null, null, cancellationToken);
         return (saved, etag);
+    }
+
+    public const int MaxLinks = 50;
+    public const int MaxLinkTitle = 120;
+    public const int MaxLinkUrl = 2000;
+
+    /// <summary>Each link a title and an absolute https URL with a host and no credentials; trimmed, in order.</summary>
+    private static List<HomepageLink> CheckLinks(IReadOnlyList<HomepageLink?> links, Dictionary<string, string[]> errors)
+    {
+        if (links.Count > MaxLinks)
+        {
+            errors["links"] = [$"At most {MaxLinks} links; got {links.Count}."];
+        }
+        var checkedLinks = new List<HomepageLink>();
+        for (var i = 0; i < links.Count && i < MaxLinks; i++)
+        {
+            var title = links[i]?.Title?.Trim();
+            var url = links[i]?.Url?.Trim();
+            if (string.IsNullOrEmpty(title) || title.Length > MaxLinkTitle || title.Any(char.IsControl))
+            {
+                errors[$"links[{i}].title"] = [$"Required: the name shown for the link, at most {MaxLinkTitle} characters, no control characters."];
+            }
+            if (string.IsNullOrEmpty(url) || url.Length > MaxLinkUrl
+                || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0 || uri.UserInfo.Length > 0)
+            {
+                errors[$"links[{i}].url"] = [$"An absolute https:// address with a host and no user name or password (at most {MaxLinkUrl} characters); got '{url}'."];
+            }
+            else if (title is { Length: > 0 })
+            {
+                checkedLinks.Add(new HomepageLink(title, url));
+            }
+        }
+        if (checkedLinks.DistinctBy(l => l.Url, StringComparer.OrdinalIgnoreCase).Count() != checkedLinks.Count)
+        {
+            errors["links"] = [.. errors.GetValueOrDefault("links", []), "A link is listed twice."];
+        }
+        return checkedLinks;
     }
 }

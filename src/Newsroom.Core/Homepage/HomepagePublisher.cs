@@ -132,7 +132,10 @@ public sealed class HomepagePublisher(
             [.. topCategories.Zip(await Task.WhenAll((await sections).Select(h => photos.ResolveAsync(h, cancellationToken))), (c, h) => (c, h))],
             [.. eventSlugs.Zip(await Task.WhenAll((await events).Select(h => photos.ResolveAsync(h, cancellationToken))), (e, h) => (e, h))],
             await pinnedVideos,
-            await photos.ResolveAsync(await newestVideos, cancellationToken));
+            await photos.ResolveAsync(await newestVideos, cancellationToken))
+        {
+            Links = layout.Links,
+        };
 
         // The content hash leaves out version and time, so an unchanged page is recognised as such.
         var content = HomepageAssembler.Assemble(inputs, names, o, 0, DateTimeOffset.UnixEpoch);

@@ -3,11 +3,19 @@ using Newsroom.Reading;
 
 namespace Newsroom.Homepage;
 
-/// <summary>What editors pin: article ids in the order they want them.</summary>
+/// <summary>
+/// What editors pin: article ids in the order they want them, and the box of links to other sites ("Liên kết
+/// website") in its order.
+/// </summary>
 public sealed record HomepageLayout(IReadOnlyList<string> TopStories, IReadOnlyList<string> FeaturedVideos)
 {
     public static readonly HomepageLayout Empty = new([], []);
+
+    public IReadOnlyList<HomepageLink> Links { get; init; } = [];
 }
+
+/// <summary>A link to another site (https only).</summary>
+public sealed record HomepageLink(string Title, string Url);
 
 public sealed record HomepageSection(CategoryRef Category, IReadOnlyList<TeaserView> Items);
 
@@ -21,7 +29,11 @@ public sealed record HomepageSnapshot(
     IReadOnlyList<TeaserView> Latest,
     IReadOnlyList<HomepageSection> Sections,
     IReadOnlyList<HomepageEvent> Events,
-    IReadOnlyList<TeaserView> FeaturedVideos);
+    IReadOnlyList<TeaserView> FeaturedVideos)
+{
+    /// <summary>"Liên kết website", in the editors' order.</summary>
+    public IReadOnlyList<HomepageLink> Links { get; init; } = [];
+}
 
 /// <summary>The heads of the listings a rebuild reads, and the pinned articles that are public.</summary>
 public sealed record HomepageInputs(
@@ -30,4 +42,7 @@ public sealed record HomepageInputs(
     IReadOnlyList<(string Category, IReadOnlyList<Teaser> Head)> Sections,
     IReadOnlyList<(string Event, IReadOnlyList<Teaser> Head)> Events,
     IReadOnlyList<Teaser> PinnedVideos,
-    IReadOnlyList<Teaser> NewestVideos);
+    IReadOnlyList<Teaser> NewestVideos)
+{
+    public IReadOnlyList<HomepageLink> Links { get; init; } = [];
+}

@@ -12,7 +12,7 @@ namespace Newsroom.Http;
 /// Responses that write themselves straight to the ASP.NET Core response (no MVC formatters), so they
 /// behave the same under the Functions host and the local host, and a cached body is written as is.
 /// </summary>
-public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<HomepageOptions> homepage)
+public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<HomepageOptions> homepage, TimeProvider time)
 {
     private readonly string _publicCacheControl = CacheControl(options.Value.MaxAgeSeconds, options.Value.StaleWhileRevalidateSeconds, options.Value.StaleIfErrorSeconds);
     private readonly string _homepageCacheControl = CacheControl(homepage.Value.MaxAgeSeconds, homepage.Value.StaleWhileRevalidateSeconds, homepage.Value.StaleIfErrorSeconds);
@@ -22,6 +22,19 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
 
     /// <summary>200 with the payload, or 304 when If-None-Match names its ETag; cacheable by anyone.</summary>
     public IActionResult PublicJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, _publicCacheControl, StatusCodes.Status200OK, null);
+
+    /// <summary>
+    /// Like <see cref="PublicJson(JsonPayload)"/> for something readers may see only until <paramref name="until"/> (an
+    /// article that expires): no cache keeps it past then, nor serves it stale after.
+    /// </summary>
+    public IActionResult PublicJson(JsonPayload payload, DateTimeOffset? until)
+    {
+        var left = until is { } end ? (end - time.GetUtcNow()).TotalSeconds : double.MaxValue;
+        var o = options.Value;
+        return left >= o.MaxAgeSeconds + Math.Max(o.StaleWhileRevalidateSeconds, o.StaleIfErrorSeconds)
+            ? PublicJson(payload)
+            : new JsonPayloadResult(payload, payload.ETag, CacheControl(Math.Min(o.MaxAgeSeconds, (int)Math.Max(0, left)), 0, 0), StatusCodes.Status200OK, null);
+    }
 
     /// <summary>The homepage: like <see cref="PublicJson"/> with the homepage's own freshness.</summary>
     public IActionResult HomepageJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, _homepageCacheControl, StatusCodes.Status200OK, null);

@@ -15,6 +15,7 @@ public static class Problems
     public static IActionResult From(NewsroomException exception) => exception switch
     {
         NotFoundException => Create(StatusCodes.Status404NotFound, "Not found", exception.Message),
+        GoneException => Create(StatusCodes.Status410Gone, "Gone", exception.Message),
         BadRequestException => Create(StatusCodes.Status400BadRequest, "Bad request", exception.Message, exception.Errors),
         ValidationException => Create(StatusCodes.Status422UnprocessableEntity, "Validation failed", exception.Message, exception.Errors),
         ConflictException => new ProblemResult(StatusCodes.Status409Conflict, "Conflict", exception.Message, exception.Errors) { Members = exception.Members },

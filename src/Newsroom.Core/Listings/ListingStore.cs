@@ -26,8 +26,8 @@ public sealed class ListingStore(StorageClients storage)
     private TableClient Heads => storage.Table(StorageNames.ListingHeadsTableName);
 
     /// <summary>
-    /// Up to <paramref name="take"/> rows of a listing visible at <paramref name="now"/>, newest first,
-    /// starting after <paramref name="afterRowKey"/> when given.
+    /// Up to <paramref name="take"/> rows of a listing visible at <paramref name="now"/> (published by then and not
+    /// expired), newest first, starting after <paramref name="afterRowKey"/> when given.
     /// </summary>
     public Task<IReadOnlyList<ListingRow>> ReadAsync(
         string listingKey, DateTimeOffset now, string? afterRowKey, int take, CancellationToken cancellationToken) =>
@@ -87,7 +87,12 @@ public sealed class ListingStore(StorageClients storage)
         var rows = new List<ListingRow>(take);
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(take, 1000), ["RowKey", TeaserProperty], cancellationToken))
         {
-            rows.Add(new ListingRow(entity.RowKey, Deserialize(entity)));
+            var teaser = Deserialize(entity);
+            if (teaser.ExpireAt <= now)
+            {
+                continue; // expired: gone for readers now, its row removed when the timer records the expiry
+            }
+            rows.Add(new ListingRow(entity.RowKey, teaser));
             if (rows.Count == take)
             {
                 break;

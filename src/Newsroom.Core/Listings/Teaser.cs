@@ -21,6 +21,12 @@ public sealed record Teaser(
     /// <summary>The last save, for sitemaps' lastmod (null in rows written before sitemaps existed).</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
 
+    /// <summary>When it leaves the listing (readers stop seeing it at once, before the timer removes the row).</summary>
+    public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>Who is hiring and until when, for a job notice.</summary>
+    public JobNotice? Job { get; init; }
+
     public static Teaser From(Article article) => new(
         article.Id,
         article.Slug,
@@ -33,5 +39,7 @@ public sealed record Teaser(
         Events = article.Events,
         Authors = article.Authors,
         UpdatedAt = article.UpdatedAt == default ? null : article.UpdatedAt,
+        ExpireAt = article.ExpireAt,
+        Job = article.Job,
     };
 }

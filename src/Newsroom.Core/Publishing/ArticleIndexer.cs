@@ -51,8 +51,8 @@ public sealed class ArticleIndexer(
 
     /// <summary>
     /// Every index row an article in this state should have: its desk lists (by state, and by state and
-    /// author), a usage row on each photo it shows, and, once published or scheduled, its public listings
-    /// and a page under each slug it answers to.
+    /// author), a usage row on each photo it shows, and, once published or scheduled, its public listings,
+    /// a page under each slug it answers to and, when it expires, its place in the expiring list.
     /// </summary>
     public static IReadOnlyList<ListingEntry> DesiredEntries(Article article, TaxonomySnapshot taxonomy)
     {
@@ -66,6 +66,10 @@ public sealed class ArticleIndexer(
         entries.AddRange(PhotoIds(article).Select(photo => new ListingEntry(photo, PhotoStore.UsageRowKey(article.Id)) { Index = ListingEntry.Photo }));
         if (article.Status is ArticleStatus.Published or ArticleStatus.Scheduled && article.PublishedAt is not null)
         {
+            if (article.ExpireAt is { } expireAt)
+            {
+                entries.Add(new ListingEntry(DeskIndex.Expiring, DeskIndex.ExpiringRowKey(expireAt, article.Id)) { Index = ListingEntry.Desk });
+            }
             entries.AddRange(article.PreviousSlugs.Prepend(article.Slug).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal)
                 .Select(slug => new ListingEntry(slug, Reading.ArticlePages.RowKey) { Index = ListingEntry.Page }));
         }

@@ -23,9 +23,18 @@ public sealed record ArticleInput
     public IReadOnlyList<string>? Tags { get; init; }
     public PhotoRef? LeadPhoto { get; init; }
 
+    /// <summary>When it leaves the public side (any offset); a job notice's deadline when not given.</summary>
+    public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>Makes the article a job notice: the organisation hiring and the application deadline.</summary>
+    public JobInput? Job { get; init; }
+
     /// <summary>Why, for the history ("restored revision 3", "fixed the caption"); not part of the article.</summary>
     public string? Note { get; init; }
 }
+
+/// <summary>A job notice as an editor sends it (the shape <see cref="JobNotice"/> is returned in).</summary>
+public sealed record JobInput(string? Organisation, DateTimeOffset? Deadline);
 
 /// <summary>The publish request: empty (now) or a time (any offset; none means Vietnam time), and an optional note.</summary>
 public sealed record PublishInput(DateTimeOffset? PublishAt, string? Note = null);

@@ -1,6 +1,7 @@
 using Newsroom.Articles;
 using Newsroom.Photos;
 using Newsroom.Taxonomy;
+using Newsroom.Time;
 
 namespace Newsroom.Publishing;
 
@@ -12,7 +13,7 @@ namespace Newsroom.Publishing;
 /// <summary>The category and events an input names, as keys.</summary>
 public sealed record ArticleRefs(string CategoryKey, IReadOnlyList<string> EventKeys);
 
-public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
+public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, TimeProvider time)
 {
     public const int MaxTitle = 250;
     public const int MaxSummary = 600;
@@ -20,6 +21,7 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
 
     public const int MaxBlocks = 500;
     public const int MaxBlockText = 20_000;
+    public const int MaxOrganisation = 200;
 
     /// <summary>
     /// Validates the input and resolves its category and events (by current slug, old slug or key) to keys.
@@ -85,6 +87,8 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
             Text(tag, $"tags[{i}]", 60, required: true, Add);
         }
 
+        Expiry(input, current, time.GetUtcNow(), Add);
+
         var photoIds = new List<(string Field, string Id)>();
         if (input.LeadPhoto is { } lead)
         {
@@ -142,6 +146,22 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
     }
 
     /// <summary>
+    /// Refuses (422, naming expireAt) to publish or schedule an article that would already have expired when it
+    /// goes live at <paramref name="goesLive"/>: an expired notice is published again only with a later expiry.
+    /// </summary>
+    public static void RequireLiveBeforeExpiry(Article article, DateTimeOffset goesLive)
+    {
+        if (article.ExpireAt is { } expireAt && expireAt <= goesLive)
+        {
+            var at = expireAt.Display();
+            throw new ValidationException($"The article expires at {at}, before it would go live; set a later expireAt (or none) with PUT, then publish it.")
+            {
+                Errors = new Dictionary<string, string[]> { ["expireAt"] = [$"{at} is not after the time it would go live."] },
+            };
+        }
+    }
+
+    /// <summary>
     /// Refuses (422) to put an article in front of readers while a photo it shows no longer exists (deleted
     /// from the library after it was saved), naming the photos to replace.
     /// </summary>
@@ -156,6 +176,37 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos)
             {
                 Errors = new Dictionary<string, string[]> { ["photos"] = [.. missing.Select(id => $"There is no photo '{id}'.")] },
             };
+        }
+    }
+
+    /// <summary>
+    /// A job notice names who is hiring and its deadline; the article expires at <see cref="ArticleInput.ExpireAt"/>, or
+    /// at the deadline when none is given. A new expiry must be to come, and after a scheduled article goes live;
+    /// one the article already has is accepted as it is (an expired notice can still be corrected).
+    /// </summary>
+    private static void Expiry(ArticleInput input, Article? current, DateTimeOffset now, Action<string, string> add)
+    {
+        if (input.Job is { } job)
+        {
+            Text(job.Organisation, "job.organisation", MaxOrganisation, required: true, add);
+            if (job.Deadline is null)
+            {
+                add("job.deadline", "Required: the time applications close, e.g. \"2026-12-31T17:00:00+07:00\"; the notice expires then unless expireAt says otherwise.");
+            }
+        }
+        if ((input.ExpireAt ?? input.Job?.Deadline) is not { } expiry || expiry == current?.ExpireAt)
+        {
+            return;
+        }
+        var field = input.ExpireAt is null ? "job.deadline" : "expireAt";
+        var at = expiry.Display();
+        if (expiry <= now)
+        {
+            add(field, $"{at} has passed: an article expires at a time still to come. To take it down now, unpublish it.");
+        }
+        else if (current is { Status: ArticleStatus.Scheduled, PublishedAt: { } goesLive } && expiry <= goesLive)
+        {
+            add(field, $"{at} is before the article goes live ({goesLive.Display()}); set a later expiry or reschedule it.");
         }
     }
 

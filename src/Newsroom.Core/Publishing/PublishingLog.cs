@@ -15,4 +15,7 @@ internal static partial class PublishingLog
 
     [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Article {ArticleId} was saved but no edge purge could be asked for; the edge serves its old copy until max-age passes")]
     public static partial void EdgePurgeNotRequested(ILogger logger, string articleId, Exception exception);
+
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Article {ArticleId} could not be recorded as expired this pass (readers no longer see it); the next pass tries again")]
+    public static partial void ExpiryFailed(ILogger logger, string articleId, Exception exception);
 }

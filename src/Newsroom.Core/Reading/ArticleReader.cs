@@ -8,8 +8,14 @@ using Newsroom.Text;
 
 namespace Newsroom.Reading;
 
-/// <summary>What a slug leads to: the rendered article, or the slug it now lives under.</summary>
-public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo);
+/// <summary>
+/// What a slug leads to: the rendered article (readers may see it until <see cref="ExpireAt"/>), or the slug it
+/// now lives under.
+/// </summary>
+public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo)
+{
+    public DateTimeOffset? ExpireAt { get; init; }
+}
 
 /// <summary>
 /// The public article page. A cache miss reads the slug's page row, where the article waits ready to serve
@@ -33,8 +39,12 @@ public sealed class ArticleReader(
     TimeProvider time)
 {
     private static readonly ArticleLookup Missing = new(null, null);
+    private static readonly ArticleLookup Expired = new(null, null) { ExpireAt = DateTimeOffset.MinValue };
 
-    /// <summary>The article a reader may see under <paramref name="slug"/>; <see cref="NotFoundException"/> otherwise.</summary>
+    /// <summary>
+    /// The article a reader may see under <paramref name="slug"/>; <see cref="GoneException"/> once it has expired
+    /// (a copy held in memory included), <see cref="NotFoundException"/> otherwise.
+    /// </summary>
     public async Task<ArticleLookup> GetAsync(string slug, CancellationToken cancellationToken)
     {
         if (!VietnameseText.IsSlug(slug))
@@ -43,7 +53,10 @@ public sealed class ArticleReader(
         }
         var lookup = await cache.GetAsync(("article", slug), [ReaderTags.Slug(slug), ReaderTags.Taxonomy],
             l => 256 + (l.Article?.Body.Length ?? 0), token => LoadAsync(slug, token), cancellationToken);
-        return lookup == Missing ? throw NotFound(slug) : lookup;
+        return lookup == Missing ? throw NotFound(slug)
+            : lookup.ExpireAt <= time.GetUtcNow() ? throw new GoneException(
+                $"The article '{slug}' has expired and is no longer published (a job notice past its deadline, or a notice past its date). Its category listing has the current ones.")
+            : lookup;
     }
 
     private async Task<ArticleLookup> LoadAsync(string slug, CancellationToken cancellationToken)
@@ -58,27 +71,31 @@ public sealed class ArticleReader(
             {
                 return Missing;
             }
-            return page.MovedTo is { } movedTo
-                ? new ArticleLookup(null, movedTo)
-                : Rendered(await ComposeAsync(page.Article!, now, SharedHeadAsync, cancellationToken));
+            return page.MovedTo is { } movedTo ? new ArticleLookup(null, movedTo)
+                : page.Article!.IsExpiredAt(now) ? Expired
+                : Rendered(page.Article, await ComposeAsync(page.Article, now, SharedHeadAsync, cancellationToken));
         }
 
         // No page kept for this slug (an article indexed before pages existed, or too large for one): the article itself.
         var id = await slugs.FindIdAsync(slug, cancellationToken);
         var stored = id is null ? null : await articles.GetAsync(id, cancellationToken);
-        if (stored?.Article is not { } article || !article.IsPublicAt(now))
+        if (stored?.Article is not { } article || article.Slug != slug && !article.PreviousSlugs.Contains(slug))
+        {
+            // Only a slug the article itself names leads to it: a claim left by a failed write leads nowhere.
+            return Missing;
+        }
+        if (article.PublishedAt <= now && article.IsExpiredAt(now) && article.Status is ArticleStatus.Published or ArticleStatus.Scheduled or ArticleStatus.Expired)
+        {
+            return Expired;
+        }
+        if (!article.IsPublicAt(now))
         {
             return Missing;
         }
-        if (article.Slug != slug)
-        {
-            // Only a slug the article itself names leads to it: a claim left by a failed write leads nowhere.
-            return article.PreviousSlugs.Contains(slug) ? new ArticleLookup(null, article.Slug) : Missing;
-        }
-        return Rendered(await RenderAsync(article, now, cancellationToken));
+        return article.Slug != slug ? new ArticleLookup(null, article.Slug) : Rendered(article, await RenderAsync(article, now, cancellationToken));
     }
 
-    private static ArticleLookup Rendered(ArticleView view) => new(JsonPayload.From(view), null);
+    private static ArticleLookup Rendered(Article article, ArticleView view) => new(JsonPayload.From(view), null) { ExpireAt = article.ExpireAt };
 
     /// <summary>
     /// The article as readers get it, in any state: photos resolved, "Tin cùng sự kiện" and "Các tin khác" filled
@@ -127,6 +144,8 @@ public sealed class ArticleReader(
             Corrections = article.Corrections,
             Url = site.Article(article.Slug, article.Id, category.Slug),
             Publisher = new Publisher(site.Name, site.Home, site.Logo),
+            ExpireAt = article.ExpireAt,
+            Job = article.Job,
         };
     }
 

@@ -18,9 +18,16 @@ public sealed record TeaserView(
     CategoryRef Category,
     PhotoRef? LeadPhoto)
 {
+    /// <summary>Who is hiring and until when, on a job notice.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JobNotice? Job { get; init; }
+
     public static TeaserView From(Teaser teaser, TaxonomySnapshot taxonomy) => new(
         teaser.Id, teaser.Slug, teaser.Title, teaser.Summary, teaser.PublishedAt,
-        ReaderViews.Category(teaser.Category, taxonomy), teaser.LeadPhoto);
+        ReaderViews.Category(teaser.Category, taxonomy), teaser.LeadPhoto)
+    {
+        Job = teaser.Job,
+    };
 }
 
 /// <summary>The public article: the story, its byline and, for the page around it, related teasers.</summary>
@@ -48,6 +55,14 @@ public sealed record ArticleView(
 
     /// <summary>The paper, as schema.org NewsArticle publisher (name, url, logo).</summary>
     public Publisher? Publisher { get; init; }
+
+    /// <summary>When it leaves the site (schema.org expires; a job notice's validThrough).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>Who is hiring and until when, on a job notice (schema.org JobPosting hiringOrganization, validThrough).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JobNotice? Job { get; init; }
 }
 
 /// <summary>The newspaper as the publisher of its articles.</summary>

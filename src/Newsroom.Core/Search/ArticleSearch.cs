@@ -75,6 +75,7 @@ public sealed class ArticleSearch(
         return new SearchDocument(article.Id, article.Slug, article.Title, article.Summary, body, article.Category, article.Events, publishedAt)
         {
             Teaser = JsonSerializer.Serialize(Teaser.From(article), NewsroomJson.Stored),
+            ExpireAt = article.ExpireAt,
         };
     }
 

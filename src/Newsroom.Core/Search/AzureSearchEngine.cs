@@ -60,6 +60,7 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
             new SimpleField(Fields.Category, SearchFieldDataType.String) { IsFilterable = true, IsFacetable = true },
             new SimpleField(Fields.Events, SearchFieldDataType.Collection(SearchFieldDataType.String)) { IsFilterable = true },
             new SimpleField(Fields.PublishedAt, SearchFieldDataType.DateTimeOffset) { IsFilterable = true, IsSortable = true },
+            new SimpleField(Fields.ExpireAt, SearchFieldDataType.DateTimeOffset) { IsFilterable = true },
             new SimpleField(Fields.Teaser, SearchFieldDataType.String),
         },
         Tokenizers = { new PatternTokenizer(TokenizerName) { Pattern = SeparatorPattern } },
@@ -148,7 +149,7 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
             return SearchResults.Empty;
         }
 
-        var response = await _search.SearchAsync<IndexedArticle>(QueryText(parsed), Options(query, upper), cancellationToken);
+        var response = await _search.SearchAsync<IndexedArticle>(QueryText(parsed), Options(query, upper, now), cancellationToken);
         var results = response.Value;
         var hits = new List<SearchHit>();
         await foreach (var result in results.GetResultsAsync().WithCancellation(cancellationToken))
@@ -186,10 +187,11 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         return text.ToString();
     }
 
-    internal static SearchOptions Options(SearchQuery query, DateTimeOffset upper)
+    internal static SearchOptions Options(SearchQuery query, DateTimeOffset upper, DateTimeOffset now)
     {
         // Field names are written as they are; only values go through SearchFilter, which quotes and escapes them.
-        var filter = new StringBuilder(Fields.PublishedAt).Append(" le ").Append(SearchFilter.Create($"{upper}"));
+        var filter = new StringBuilder(Fields.PublishedAt).Append(" le ").Append(SearchFilter.Create($"{upper}"))
+            .Append(" and (").Append(Fields.ExpireAt).Append(" eq null or ").Append(Fields.ExpireAt).Append(" gt ").Append(SearchFilter.Create($"{now}")).Append(')');
         if (query.From is { } from)
         {
             filter.Append(" and ").Append(Fields.PublishedAt).Append(" ge ").Append(SearchFilter.Create($"{from}"));
@@ -304,6 +306,7 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         public const string Category = "category";
         public const string Events = "events";
         public const string PublishedAt = "publishedAt";
+        public const string ExpireAt = "expireAt";
         public const string Teaser = "teaser";
     }
 
@@ -338,10 +341,11 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         [property: JsonPropertyName(Fields.Category)] string? Category,
         [property: JsonPropertyName(Fields.Events)] IReadOnlyList<string>? Events,
         [property: JsonPropertyName(Fields.PublishedAt)] DateTimeOffset? PublishedAt,
-        [property: JsonPropertyName(Fields.Teaser)] string? Teaser = null)
+        [property: JsonPropertyName(Fields.Teaser)] string? Teaser = null,
+        [property: JsonPropertyName(Fields.ExpireAt)] DateTimeOffset? ExpireAt = null)
     {
         public static IndexedArticle From(SearchDocument d) => new(
             d.Id, d.Slug, SearchTokens.Normalize(d.Title), SearchTokens.Normalize(d.Summary), SearchTokens.Normalize(d.Body),
-            d.Category, d.Events, d.PublishedAt, d.Teaser);
+            d.Category, d.Events, d.PublishedAt, d.Teaser, d.ExpireAt);
     }
 }

@@ -32,6 +32,7 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     private const string CategoryField = "category";
     private const string EventField = "event";
     private const string PublishedField = "publishedAt";
+    private const string ExpireField = "expireAt";
 
     /// <summary>Deeper pages cost memory and time for every hit before them; nobody reads them.</summary>
     public const int MaxResultWindow = 10_000;
@@ -146,6 +147,8 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
 
         var textQuery = BuildQuery(parsed);
         AddKeyFilters(textQuery, query);
+        // Expired (documents that never expire have no value, read as 0): a prohibited clause, which scores nothing.
+        textQuery.Add(new ConstantScoreQuery(FieldCacheRangeFilter.NewInt64Range(ExpireField, 1, now.ToUnixTimeMilliseconds(), includeLower: true, includeUpper: true)), Occur.MUST_NOT);
         var filter = FieldCacheRangeFilter.NewInt64Range(PublishedField, lower, upper, includeLower: true, includeUpper: true);
         var window = query.Offset + query.Limit;
         var searcher = _searchers.Acquire();
@@ -220,6 +223,10 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             new StoredField(TeaserField, document.Teaser ?? ""),
             new NumericDocValuesField(PublishedField, publishedAt),
         };
+        if (document.ExpireAt is { } expireAt)
+        {
+            lucene.Add(new NumericDocValuesField(ExpireField, Math.Max(1, expireAt.ToUnixTimeMilliseconds())));
+        }
         foreach (var field in lucene.Fields.Where(f => f.Name is TitleField or SummaryField or BodyField).ToList())
         {
             lucene.Add(new TextField(AllTextField, field.GetStringValue(), Field.Store.NO));

@@ -16,6 +16,9 @@ public sealed record SearchDocument(
 {
     /// <summary>What a result shows besides the highlights (the listing teaser, as JSON): stored, never searched.</summary>
     public string? Teaser { get; init; }
+
+    /// <summary>From then on the article is not found (an expiring notice), before the timer removes it from the index.</summary>
+    public DateTimeOffset? ExpireAt { get; init; }
 }
 
 public enum SearchSort

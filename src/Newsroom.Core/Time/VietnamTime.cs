@@ -12,6 +12,10 @@ public static class VietnamTime
     /// <summary>The same instant, written with +07:00.</summary>
     public static DateTimeOffset ToVietnam(this DateTimeOffset instant) => instant.ToOffset(Offset);
 
+    /// <summary>The instant as a person reads it in a message: "2026-12-31 17:00 +07:00".</summary>
+    public static string Display(this DateTimeOffset instant) =>
+        instant.ToVietnam().ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>A wall-clock time in Vietnam (no zone of its own) as an instant.</summary>
     public static DateTimeOffset FromWallClock(DateTime wallClock) =>
         new(DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified), Offset);

@@ -18,6 +18,6 @@ public sealed class ArticlesApi(ArticleReader reader, HttpResults results)
         var lookup = await reader.GetAsync(slug, cancellationToken);
         return lookup.MovedTo is { } current
             ? results.MovedPermanently(req, slug, current)
-            : results.PublicJson(lookup.Article!);
+            : results.PublicJson(lookup.Article!, lookup.ExpireAt);
     }
 }

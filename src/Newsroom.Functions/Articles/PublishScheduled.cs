@@ -5,9 +5,10 @@ using Newsroom.Publishing;
 namespace Newsroom.Functions.Articles;
 
 /// <summary>
-/// Every minute, scheduled articles whose time has come are recorded as published (by the system). Readers
-/// already see them at their time without it; this keeps the desk lists and the history true. Until it is
-/// done, a batch of the articles stored before the desk existed is indexed for it first.
+/// Every minute, scheduled articles whose time has come are recorded as published, and public ones whose
+/// expiry has come as expired (by the system). Readers see both at their time without it; this keeps the desk
+/// lists, the history, the listings and search true. Until it is done, a batch of the articles stored before
+/// the desk existed is indexed for it first.
 /// </summary>
 public sealed class PublishScheduled(ArticleDesk desk, IndexBackfill backfill)
 {
@@ -16,5 +17,6 @@ public sealed class PublishScheduled(ArticleDesk desk, IndexBackfill backfill)
     {
         await backfill.RunAsync(cancellationToken);
         await desk.PublishDueAsync(cancellationToken);
+        await desk.ExpireDueAsync(cancellationToken);
     }
 }

@@ -20,7 +20,59 @@ internal static class DemoContent
         new("van-hoa", "Văn hóa", null, 4, "Văn hóa, văn nghệ, du lịch và lễ hội"),
         new("the-thao", "Thể thao", null, 5, "Thể thao phong trào và thành tích cao"),
         new("phap-luat", "Pháp luật", null, 6, "An ninh trật tự, pháp luật và bạn đọc"),
+        new("tuyen-dung", "Thông tin tuyển dụng", null, 7, "Thông báo tuyển dụng của cơ quan, đơn vị trong tỉnh"),
     ];
+
+    /// <summary>The links box ("Liên kết website") of the demo homepage.</summary>
+    public static readonly Newsroom.Homepage.HomepageLink[] Links =
+    [
+        new("Cổng thông tin điện tử tỉnh", "https://portal.example.vn/"),
+        new("Dịch vụ công trực tuyến", "https://dichvucong.example.vn/"),
+        new("Đài Phát thanh và Truyền hình tỉnh", "https://truyenhinh.example.vn/"),
+    ];
+
+    /// <summary>(id, organisation, title, hours from seeding to the deadline) of the demo job notices.</summary>
+    private static readonly (string Id, string Organisation, string Title, double DeadlineHours)[] JobNotices =
+    [
+        ("demo-job-1", "Trung tâm Y tế huyện Phú Lương", "Thông báo tuyển dụng viên chức y tế năm 2026", 6),
+        ("demo-job-2", "Sở Giáo dục và Đào tạo", "Thông báo tuyển dụng giáo viên hợp đồng các trường vùng cao", 24 * 14),
+    ];
+
+    public static int JobNoticeCount => JobNotices.Length;
+
+    /// <summary>
+    /// Job notice <paramref name="index"/>, published an hour before <paramref name="now"/>: the first expires at its
+    /// deadline a few hours after the demo starts (it leaves the site during the demo day), the second in two weeks.
+    /// </summary>
+    public static Article JobNotice(int index, DateTimeOffset now)
+    {
+        var (id, organisation, title, hours) = JobNotices[index];
+        var deadline = now.AddHours(hours);
+        var publishedAt = now.AddMinutes(-50 - index);
+        return new Article
+        {
+            Id = id,
+            Slug = "",
+            Title = title,
+            Summary = $"{organisation} thông báo tuyển dụng; hồ sơ nhận đến {deadline.ToOffset(TimeSpan.FromHours(7)):HH:mm 'ngày' dd/MM/yyyy}.",
+            Blocks =
+            [
+                new ParagraphBlock($"{organisation} thông báo tuyển dụng năm 2026. Người dự tuyển nộp hồ sơ trực tiếp tại bộ phận tổ chức của đơn vị."),
+                new HeadingBlock("Hồ sơ dự tuyển"),
+                new ParagraphBlock("Phiếu đăng ký dự tuyển, bản sao văn bằng, chứng chỉ và giấy chứng nhận sức khỏe còn giá trị sử dụng."),
+            ],
+            Authors = [new Author("Phòng Tổ chức cán bộ", organisation)],
+            Category = "tuyen-dung",
+            Tags = ["tuyen-dung"],
+            Status = ArticleStatus.Published,
+            PublishAt = publishedAt,
+            PublishedAt = publishedAt,
+            CreatedAt = publishedAt.AddHours(-1),
+            UpdatedAt = publishedAt,
+            Job = new JobNotice(organisation, deadline),
+            ExpireAt = deadline,
+        };
+    }
 
     public static readonly NewsEvent[] Events =
     [

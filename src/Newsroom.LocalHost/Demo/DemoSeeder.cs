@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Newsroom.Articles;
+using Newsroom.Homepage;
 using Newsroom.LocalHost.Hosting;
 using Newsroom.Photos;
 using Newsroom.Publishing;
@@ -10,7 +11,8 @@ namespace Newsroom.LocalHost.Demo;
 /// <summary>
 /// Seeds the demo newspaper on start (LocalHost:Seed, default on; --no-seed turns it off). Idempotent:
 /// sections and events are upserts, articles have fixed ids and are created only when missing. The newest
-/// hand-written article is scheduled a day ahead and one more stays a draft, so the visibility rules show.
+/// hand-written article is scheduled a day ahead and one more stays a draft, so the visibility rules show; of
+/// two job notices one expires a few hours after seeding. The homepage gets a links box unless one was saved.
 /// The photos go through the real upload path and the queue-triggered resize, so the demo has renditions.
 /// </summary>
 public sealed class DemoSeeder(
@@ -19,6 +21,7 @@ public sealed class DemoSeeder(
     ArticleWriter writer,
     PhotoStore photos,
     PhotoService photoService,
+    HomepageStore homepage,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
     ILogger<DemoSeeder> log) : IHostedService
@@ -66,6 +69,19 @@ public sealed class DemoSeeder(
             await writer.CreateAsync(article, ct, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
             Interlocked.Increment(ref created);
         });
+        for (var i = 0; i < DemoContent.JobNoticeCount; i++)
+        {
+            var notice = DemoContent.JobNotice(i, now);
+            if (await articles.GetAsync(notice.Id, cancellationToken) is null)
+            {
+                await writer.CreateAsync(notice, cancellationToken, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
+            }
+        }
+        var (layout, etag) = await homepage.GetLayoutAsync(cancellationToken);
+        if (etag == HomepageStore.InitialLayoutETag)
+        {
+            await homepage.SaveLayoutAsync(layout with { Links = DemoContent.Links }, etag, cancellationToken);
+        }
         LocalHostLog.DemoSeeded(log, DemoContent.Categories.Length, DemoContent.Events.Length, created, count - created);
     }
 

@@ -5,6 +5,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Newsroom.Identity;
@@ -318,6 +319,61 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
         ], entries);
         Assert.All(history.GetProperty("entries").EnumerateArray(), e => Assert.EndsWith("+07:00", e.GetProperty("at").GetString(), StringComparison.Ordinal));
         Assert.Equal(DevelopmentTokenIssuer.UserId("Lương Thị Thu Hà"), history.GetProperty("entries")[1].GetProperty("by").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_job_notice_is_served_with_its_organisation_and_deadline_until_it_expires_then_answers_410_and_leaves_listings_and_search()
+    {
+        var publisher = await SignInAsync("Đặng Quốc Việt", "Publisher");
+        var deadline = DateTimeOffset.UtcNow.AddHours(1);
+        var notice = new
+        {
+            title = "Thông báo tuyển dụng kỹ sư cầu đường",
+            summary = "Ban Quản lý dự án tuyển kỹ sư",
+            category = "kinh-te",
+            blocks = new object[] { new { type = "paragraph", text = "Hồ sơ gửi về Ban Quản lý dự án đầu tư xây dựng." } },
+            job = new { organisation = "Ban Quản lý dự án đầu tư xây dựng tỉnh", deadline },
+        };
+
+        // A deadline already past, or a notice with no organisation: 422 naming the field, nothing created.
+        using (var past = await publisher.SendAsync(HttpMethod.Post, "/api/articles", new { notice.title, notice.category, notice.blocks, job = new { organisation = "Sở Y tế", deadline = DateTimeOffset.UtcNow.AddMinutes(-5) } }))
+        {
+            Assert.Equal(["job.deadline"], (await ProblemAsync(past, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+        using (var nobody = await publisher.SendAsync(HttpMethod.Post, "/api/articles", new { notice.title, notice.category, notice.blocks, job = new { deadline } }))
+        {
+            Assert.Equal(["job.organisation"], (await ProblemAsync(nobody, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+
+        var created = await publisher.CreateAsync(notice);
+        Assert.EndsWith("+07:00", created.Json.GetProperty("expireAt").GetString(), StringComparison.Ordinal);
+        var published = await publisher.PublishAsync(created.Id);
+        using (var page = await Client.GetAsync("/api/articles/" + published.Slug))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            var json = JsonDocument.Parse(await page.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("Ban Quản lý dự án đầu tư xây dựng tỉnh", json.GetProperty("job").GetProperty("organisation").GetString());
+            // No cache may keep it, or serve it stale, past its expiry.
+            Assert.Equal("public, max-age=60, stale-while-revalidate=0, stale-if-error=0", page.Headers.CacheControl!.ToString());
+        }
+
+        // The publisher brings the expiry close; from then on readers get 410 Gone, and it is out of listings and search.
+        var current = await publisher.GetAsync(created.Id);
+        var soon = DateTimeOffset.UtcNow.AddSeconds(15);
+        var body = JsonNode.Parse(current.Json.GetRawText())!;
+        body["expireAt"] = soon.ToString("O");
+        await publisher.ExpectArticleAsync(HttpMethod.Put, $"/api/articles/{created.Id}", body.ToJsonString(), current.ETag);
+        var gone = await Eventually.PollAsync(() => Client.GetAsync("/api/articles/" + published.Slug), r => r.StatusCode == HttpStatusCode.Gone,
+            "the article to answer 410 once its expiry has passed");
+        Assert.True(DateTimeOffset.UtcNow >= soon);
+        Assert.Contains("expired", (await ProblemAsync(gone, HttpStatusCode.Gone)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var listed = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync("/api/categories/kinh-te/articles")).RootElement.Clone(),
+            l => l.GetProperty("items").EnumerateArray().All(i => i.GetProperty("id").GetString() != created.Id),
+            "the category listing to leave out the expired notice (its first page is cached a few seconds)");
+        Assert.DoesNotContain(created.Id, listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        var found = JsonDocument.Parse(await Client.GetStringAsync("/api/search?q=" + Uri.EscapeDataString("kỹ sư cầu đường"))).RootElement;
+        Assert.Equal(0, found.GetProperty("total").GetInt64());
+        Assert.Equal("expired", (await publisher.GetAsync(created.Id)).Status);
     }
 
     [Fact]

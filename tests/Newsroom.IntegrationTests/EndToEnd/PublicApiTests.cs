@@ -174,6 +174,28 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         await AssertProblemAsync(await Client.GetAsync("/api/articles/doi-thoai-truc-tiep-giua-lanh-dao-tinh-voi-thanh-nien-ve-khoi-nghiep"), HttpStatusCode.NotFound, "No published article");
     }
 
+    [Fact]
+    public async Task The_demo_paper_has_job_notices_with_their_deadlines_one_leaving_during_the_day_and_a_links_box_on_the_homepage()
+    {
+        var jobs = JsonDocument.Parse(await Client.GetStringAsync("/api/categories/tuyen-dung/articles")).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, jobs.Count);
+        var deadlines = jobs.Select(j => (j.GetProperty("job").GetProperty("organisation").GetString(), j.GetProperty("job").GetProperty("deadline").GetDateTimeOffset())).ToList();
+        Assert.All(deadlines, d => Assert.False(string.IsNullOrEmpty(d.Item1)));
+        Assert.Contains(deadlines, d => d.Item2 < DateTimeOffset.UtcNow.AddHours(7)); // one expires during the demo day
+        var soonest = jobs.OrderBy(j => j.GetProperty("job").GetProperty("deadline").GetDateTimeOffset()).First();
+        using (var page = await Client.GetAsync("/api/articles/" + soonest.GetProperty("slug").GetString()))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("stale-if-error=0", page.Headers.CacheControl!.ToString(), StringComparison.Ordinal); // never kept past its expiry
+        }
+
+        var homepage = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync("/api/homepage")).RootElement.Clone(),
+            h => h.TryGetProperty("links", out var links) && links.GetArrayLength() > 0, "the homepage to carry the demo links box");
+        var urls = homepage.GetProperty("links").EnumerateArray().Select(l => new Uri(l.GetProperty("url").GetString()!)).ToList();
+        Assert.Equal(3, urls.Count);
+        Assert.All(urls, u => Assert.Equal(Uri.UriSchemeHttps, u.Scheme));
+    }
+
     [Theory]
     [InlineData("/api/articles/khong-co-bai-nay", HttpStatusCode.NotFound, "khong-co-bai-nay")]
     [InlineData("/api/articles/%3Cscript%3E", HttpStatusCode.NotFound, "No published article")]

@@ -81,6 +81,42 @@ public sealed class HomepageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Links_are_kept_with_the_layout_in_order_and_served_in_the_snapshot_and_bad_ones_are_refused_by_field()
+    {
+        var layouts = _host.Get<HomepageLayoutService>();
+        var (_, initial) = await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None);
+        HomepageLink[] links =
+        [
+            new(" Cổng thông tin điện tử tỉnh ", "https://thainguyen.gov.vn/"),
+            new("Báo Nhân Dân", "https://nhandan.vn"),
+        ];
+        var (saved, etag) = await layouts.SaveAsync(DeskUsers.Publisher, HomepageLayout.Empty with { Links = links }, initial, CancellationToken.None);
+        Assert.Equal(["Cổng thông tin điện tử tỉnh", "Báo Nhân Dân"], saved.Links.Select(l => l.Title));
+        Assert.Equal(saved.Links, (await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None)).Layout.Links);
+
+        await _host.Get<HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        var snapshot = JsonDocument.Parse((await _host.Get<HomepageStore>().GetSnapshotAsync(CancellationToken.None))!.Body).RootElement;
+        Assert.Equal(["https://thainguyen.gov.vn/", "https://nhandan.vn"], snapshot.GetProperty("links").EnumerateArray().Select(l => l.GetProperty("url").GetString()));
+        Assert.Equal("Cổng thông tin điện tử tỉnh", snapshot.GetProperty("links")[0].GetProperty("title").GetString());
+
+        var bad = HomepageLayout.Empty with
+        {
+            Links =
+            [
+                new("Trang không mã hóa", "http://example.vn"),
+                new("", "https://example.vn"),
+                new("Có mật khẩu", "https://user:pass@example.vn"),
+                new("Tương đối", "/lien-ket"),
+                new("Trùng", "https://nhandan.vn"),
+                new("Trùng lần nữa", "https://NHANDAN.vn"),
+            ],
+        };
+        var e = await Assert.ThrowsAsync<ValidationException>(() => layouts.SaveAsync(DeskUsers.Publisher, bad, etag, CancellationToken.None));
+        Assert.Equal(["links", "links[0].url", "links[1].title", "links[2].url", "links[3].url"], e.Errors!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(saved.Links, (await layouts.GetAsync(DeskUsers.Publisher, CancellationToken.None)).Layout.Links);
+    }
+
+    [Fact]
     public async Task Drafts_never_appear_and_a_scheduled_article_appears_with_the_first_rebuild_after_its_time()
     {
         await SeedAsync(3);

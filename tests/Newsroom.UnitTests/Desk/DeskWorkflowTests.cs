@@ -21,7 +21,8 @@ public sealed class DeskWorkflowTests
         Category = "thoi-su",
         Status = status,
         Owner = Author.Actor,
-        PublishedAt = status is ArticleStatus.Published or ArticleStatus.Unpublished ? Now.AddHours(-1) : status == ArticleStatus.Scheduled ? Now.AddHours(1) : null,
+        PublishedAt = status is ArticleStatus.Published or ArticleStatus.Unpublished or ArticleStatus.Expired ? Now.AddHours(-1) : status == ArticleStatus.Scheduled ? Now.AddHours(1) : null,
+        ExpireAt = status == ArticleStatus.Expired ? Now.AddMinutes(-1) : null,
     };
 
     /// <summary>Who may do what from where: "ok", "403" (role) or "409" (state), for author, other reporter, editor, publisher, admin.</summary>
@@ -52,6 +53,11 @@ public sealed class DeskWorkflowTests
         { ArticleStatus.Unpublished, DeskAction.Edit, "403 403 403 ok 403" },
         { ArticleStatus.Unpublished, DeskAction.Publish, "403 403 403 ok 403" },
         { ArticleStatus.Unpublished, DeskAction.Unpublish, "403 403 403 409 403" },
+        { ArticleStatus.Expired, DeskAction.Edit, "403 403 403 ok 403" },
+        { ArticleStatus.Expired, DeskAction.Publish, "403 403 403 ok 403" },
+        { ArticleStatus.Expired, DeskAction.Unpublish, "403 403 403 ok 403" },
+        { ArticleStatus.Expired, DeskAction.Correct, "403 403 403 409 403" },
+        { ArticleStatus.Expired, DeskAction.Submit, "409 403 409 409 403" },
     };
 
     [Theory]
@@ -100,6 +106,20 @@ public sealed class DeskWorkflowTests
         var due = In(ArticleStatus.Scheduled) with { PublishedAt = Now.AddMinutes(-1) };
         Assert.Equal(ArticleStatus.Published, DeskWorkflow.Effective(due, Now));
         Assert.Equal(ArticleStatus.Published, DeskWorkflow.Check(DeskAction.Correct, due, Publisher, Now));
+    }
+
+    [Theory]
+    [InlineData(ArticleStatus.Published)]
+    [InlineData(ArticleStatus.Scheduled)]
+    public void A_public_article_whose_expiry_has_come_is_expired_for_the_desk_before_the_timer_records_it(ArticleStatus status)
+    {
+        var article = In(status) with { PublishedAt = Now.AddHours(-2), ExpireAt = Now };
+        Assert.Equal(ArticleStatus.Expired, DeskWorkflow.Effective(article, Now));
+        Assert.Equal(status == ArticleStatus.Scheduled ? ArticleStatus.Published : status, DeskWorkflow.Effective(article, Now.AddTicks(-1)));
+        Assert.False(article.IsPublicAt(Now));
+        Assert.True(article.IsPublicAt(Now.AddTicks(-1)));
+        var e = Assert.Throws<ConflictException>(() => DeskWorkflow.Check(DeskAction.Correct, article, Publisher, Now));
+        Assert.Equal(new[] { "publish", "unpublish" }, (IEnumerable<string>)e.Members!["allowed"]!);
     }
 
     [Fact]

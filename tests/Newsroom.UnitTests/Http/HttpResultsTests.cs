@@ -12,7 +12,11 @@ namespace Newsroom.UnitTests.Http;
 public sealed class HttpResultsTests
 {
     private static readonly JsonPayload Payload = JsonPayload.From(new { title = "Tin nóng" });
-    private readonly HttpResults _results = new(Options.Create(new ReaderOptions { MaxAgeSeconds = 30, StaleWhileRevalidateSeconds = 60, StaleIfErrorSeconds = 600 }), Options.Create(new Newsroom.Homepage.HomepageOptions()));
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero));
+    private readonly HttpResults _results;
+
+    public HttpResultsTests() => _results = new(Options.Create(new ReaderOptions { MaxAgeSeconds = 30, StaleWhileRevalidateSeconds = 60, StaleIfErrorSeconds = 600 }),
+        Options.Create(new Newsroom.Homepage.HomepageOptions()), _time);
 
     private static async Task<HttpContext> ExecuteAsync(IActionResult result, string method = "GET", string? ifNoneMatch = null)
     {
@@ -36,6 +40,21 @@ public sealed class HttpResultsTests
         Assert.DoesNotContain("W/", context.Response.Headers.ETag.ToString(), StringComparison.Ordinal);
         Assert.Equal("public, max-age=30, stale-while-revalidate=60, stale-if-error=600", context.Response.Headers.CacheControl.ToString());
         Assert.Equal(Payload.Body, ((MemoryStream)context.Response.Body).ToArray());
+    }
+
+    [Theory]
+    [InlineData(null, "public, max-age=30, stale-while-revalidate=60, stale-if-error=600")]
+    [InlineData(3600, "public, max-age=30, stale-while-revalidate=60, stale-if-error=600")]
+    [InlineData(630, "public, max-age=30, stale-while-revalidate=60, stale-if-error=600")]
+    [InlineData(629, "public, max-age=30, stale-while-revalidate=0, stale-if-error=0")]
+    [InlineData(12, "public, max-age=12, stale-while-revalidate=0, stale-if-error=0")]
+    [InlineData(0, "public, max-age=0, stale-while-revalidate=0, stale-if-error=0")]
+    public async Task Something_that_expires_is_never_cached_nor_served_stale_past_its_expiry(int? secondsLeft, string expected)
+    {
+        var until = secondsLeft is { } s ? _time.GetUtcNow().AddSeconds(s) : (DateTimeOffset?)null;
+        var context = await ExecuteAsync(_results.PublicJson(Payload, until));
+        Assert.Equal(200, context.Response.StatusCode);
+        Assert.Equal(expected, context.Response.Headers.CacheControl.ToString());
     }
 
     [Theory]

@@ -47,6 +47,8 @@ public sealed class AzureSearchEngineTests
         Assert.Equal("Edm.DateTimeOffset", fields["publishedAt"].GetProperty("type").GetString());
         Assert.True(fields["publishedAt"].GetProperty("filterable").GetBoolean());
         Assert.True(fields["publishedAt"].GetProperty("sortable").GetBoolean());
+        Assert.Equal("Edm.DateTimeOffset", fields["expireAt"].GetProperty("type").GetString());
+        Assert.True(fields["expireAt"].GetProperty("filterable").GetBoolean());
 
         var profile = index.GetProperty("scoringProfiles")[0];
         var weights = profile.GetProperty("text").GetProperty("weights");
@@ -90,6 +92,7 @@ public sealed class AzureSearchEngineTests
         var filter = query.GetProperty("filter").GetString()!;
         Assert.Contains("publishedAt le 2026-03-01T00:00:00", filter);
         Assert.Contains("publishedAt ge 2026-01-30T00:00:00", filter);
+        Assert.Contains("(expireAt eq null or expireAt gt 2026-03-01T00:00:00", filter);
         Assert.Contains("(category eq 'thoi-su')", filter);
         Assert.Contains("events/any(e: e eq 'cchc-2026')", filter);
         Assert.Equal(10, query.GetProperty("top").GetInt32());

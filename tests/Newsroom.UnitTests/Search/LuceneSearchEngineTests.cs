@@ -247,6 +247,27 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
     }
 
     [Fact]
+    public async Task An_expiring_article_is_not_found_from_its_expiry_and_scores_as_if_it_never_expired()
+    {
+        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
+        var notice = Doc("notice", "Tuyển dụng viên chức hội chợ OCOP", "", "", "kinh-te", [], days: 1) with { ExpireAt = Now.AddHours(2) };
+        var lasting = Doc("lasting", "Hội chợ OCOP", "", "", "kinh-te", [], days: 1);
+        await engine.UpsertAsync([notice, lasting], default);
+
+        var before = await engine.SearchAsync(Query("OCOP"), Now.AddHours(2).AddMilliseconds(-1), default);
+        Assert.Equal(2, before.Total);
+        var after = await engine.SearchAsync(Query("OCOP"), Now.AddHours(2), default);
+        Assert.Equal(["lasting"], after.Hits.Select(h => h.Id));
+        Assert.Equal(1, after.Total);
+        Assert.Equal(before.Hits.Single(h => h.Id == "lasting").Score, after.Hits.Single().Score, 5);
+        Assert.Equal(["lasting"], (await engine.SearchAsync(Query("OCOP", SearchSort.Newest), Now.AddDays(1), default)).Hits.Select(h => h.Id));
+
+        // Expiry moved later by an edit: found again.
+        await engine.UpsertAsync([notice with { ExpireAt = Now.AddDays(2) }], default);
+        Assert.Equal(2, (await engine.SearchAsync(Query("OCOP"), Now.AddDays(1), default)).Total);
+    }
+
+    [Fact]
     public async Task Upsert_replaces_and_delete_removes_idempotently()
     {
         using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
