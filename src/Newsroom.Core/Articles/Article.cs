@@ -97,6 +97,8 @@ public sealed record Article
     public required string Category { get; init; }
     /// <summary>Slugs of the running stories (sự kiện) the article belongs to.</summary>
     public IReadOnlyList<string> Events { get; init; } = [];
+    /// <summary>Keys of the themed columns (chuyên đề) the article belongs to.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
     public IReadOnlyList<string> Tags { get; init; } = [];
     public PhotoRef? LeadPhoto { get; init; }
     public ArticleStatus Status { get; init; } = ArticleStatus.Draft;

@@ -220,9 +220,9 @@ public sealed class ArticleDesk(
                     await indexer.ReindexAsync(id, cancellationToken);
                     continue;
                 }
-                var stored = await writer.UpdateAsync(current.Article, current.Article with { Status = ArticleStatus.Expired, UpdatedAt = now }, current.ETag, cancellationToken,
+                await writer.UpdateAsync(current.Article, current.Article with { Status = ArticleStatus.Expired, UpdatedAt = now }, current.ETag, cancellationToken,
                     new ArticleChange(DeskActor.System, "expired", $"Its expiry time came ({current.Article.ExpireAt!.Value.Display()})."));
-                readerCache.Invalidate([.. ReaderTags.For(stored.Article, await taxonomy.GetAsync(cancellationToken))]);
+                readerCache.Invalidate([.. ReaderTags.For(current.Article, await taxonomy.GetAsync(cancellationToken))]); // its slugs and the listings it was in
                 await rebuilds.RequestAsync("expired", id, null, cancellationToken);
                 expired++;
             }
@@ -341,6 +341,7 @@ public sealed class ArticleDesk(
         Authors = input.Authors ?? [],
         Category = refs.CategoryKey,
         Events = refs.EventKeys,
+        Columns = refs.ColumnKeys,
         Tags = [.. (input.Tags ?? []).Select(t => t.Trim()).Distinct(StringComparer.Ordinal)],
         LeadPhoto = input.LeadPhoto?.Bare(),
         Job = input.Job is { Organisation: { } organisation, Deadline: { } deadline } ? new JobNotice(organisation.Trim(), deadline) : null,

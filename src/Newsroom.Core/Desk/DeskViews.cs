@@ -38,6 +38,8 @@ public sealed record DeskArticleView(
 
     public JobNotice? Job { get; init; }
 
+    public IReadOnlyList<ColumnRef> Columns { get; init; } = [];
+
     public static DeskArticleView From(Article a, TaxonomySnapshot names, DateTimeOffset now)
     {
         var status = DeskWorkflow.Effective(a, now);
@@ -52,6 +54,7 @@ public sealed record DeskArticleView(
         {
             ExpireAt = a.ExpireAt,
             Job = a.Job,
+            Columns = [.. a.Columns.Select(c => ReaderViews.Column(c, names))],
         };
     }
 }

@@ -5,7 +5,7 @@ namespace Newsroom.Edge;
 
 /// <summary>
 /// The reader paths the edge may hold for an article: its own URL and those of the listings it appears in
-/// (its section and the sections above it, its running stories). Front Door's purge ignores query strings,
+/// (its section and the sections above it, its running stories and themed columns). Front Door's purge ignores query strings,
 /// so a listing's path purges every page of it.
 /// </summary>
 public static class EdgePaths
@@ -41,6 +41,10 @@ public static class EdgePaths
             foreach (var key in article.Events)
             {
                 paths.Add($"/api/events/{(taxonomy.Events.TryGetValue(key, out var e) ? e.Slug : key)}/articles");
+            }
+            foreach (var key in article.Columns)
+            {
+                paths.Add($"/api/columns/{(taxonomy.Columns.TryGetValue(key, out var c) ? c.Slug : key)}/articles");
             }
         }
         return [.. paths];

@@ -7,7 +7,7 @@ namespace Newsroom.Homepage;
 /// <summary>
 /// Lays out the homepage from listing heads, a pure function: pinned top stories first in the editors'
 /// order, then the newest to fill; latest; one section per top-level category; events (those editors put
-/// in focus first, then the most recently active); featured videos; the editors' links. No article appears twice across top stories, latest and
+/// in focus first, then the most recently active); featured videos; the active themed columns; the editors' links. No article appears twice across top stories, latest and
 /// sections, and dedup never removes a pinned item.
 /// </summary>
 public static class HomepageAssembler
@@ -41,6 +41,7 @@ public static class HomepageAssembler
         return new HomepageSnapshot(version, generatedAt, [.. top.Select(View)], [.. latest.Select(View)], sections, events, videos)
         {
             Links = inputs.Links,
+            Columns = inputs.Columns,
         };
     }
 }

@@ -135,6 +135,8 @@ public sealed class HomepagePublisher(
             await photos.ResolveAsync(await newestVideos, cancellationToken))
         {
             Links = layout.Links,
+            Columns = await Task.WhenAll(names.ActiveColumns().Select(async c =>
+                new HomepageColumn(c.Slug, c.Name, c.Description, await photos.ResolveAsync(c.Banner, cancellationToken)))),
         };
 
         // The content hash leaves out version and time, so an unchanged page is recognised as such.

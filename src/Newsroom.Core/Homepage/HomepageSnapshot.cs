@@ -14,6 +14,9 @@ public sealed record HomepageLayout(IReadOnlyList<string> TopStories, IReadOnlyL
     public IReadOnlyList<HomepageLink> Links { get; init; } = [];
 }
 
+/// <summary>A themed column as the homepage shows it: a banner that leads to its listing.</summary>
+public sealed record HomepageColumn(string Slug, string Name, string? Description, Articles.PhotoRef? Banner);
+
 /// <summary>A link to another site (https only).</summary>
 public sealed record HomepageLink(string Title, string Url);
 
@@ -33,6 +36,9 @@ public sealed record HomepageSnapshot(
 {
     /// <summary>"Liên kết website", in the editors' order.</summary>
     public IReadOnlyList<HomepageLink> Links { get; init; } = [];
+
+    /// <summary>The active themed columns ("chuyên đề") in the editors' order, as a block of banners.</summary>
+    public IReadOnlyList<HomepageColumn> Columns { get; init; } = [];
 }
 
 /// <summary>The heads of the listings a rebuild reads, and the pinned articles that are public.</summary>
@@ -45,4 +51,6 @@ public sealed record HomepageInputs(
     IReadOnlyList<Teaser> NewestVideos)
 {
     public IReadOnlyList<HomepageLink> Links { get; init; } = [];
+
+    public IReadOnlyList<HomepageColumn> Columns { get; init; } = [];
 }

@@ -19,6 +19,8 @@ public static class ListingKey
 
     public static string Event(string slug) => "event:" + slug;
 
+    public static string Column(string key) => "column:" + key;
+
     public static string RowKey(DateTimeOffset publishedAt, string articleId) => TimePrefix(publishedAt) + "_" + articleId;
 
     /// <summary>The smallest row key an article published at or before <paramref name="now"/> can have.</summary>

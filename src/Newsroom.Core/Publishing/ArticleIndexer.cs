@@ -97,6 +97,7 @@ public sealed class ArticleIndexer(
             keys.Add(ListingKey.Category(article.Category));
         }
         keys.AddRange(article.Events.Distinct(StringComparer.Ordinal).Select(ListingKey.Event));
+        keys.AddRange(article.Columns.Distinct(StringComparer.Ordinal).Select(ListingKey.Column));
         if (article.Blocks.Any(b => b is VideoBlock))
         {
             keys.Add(ListingKey.Videos);

@@ -20,6 +20,8 @@ public sealed record ArticleInput
     public string? Category { get; init; }
     [JsonConverter(typeof(SlugReferenceListConverter))]
     public IReadOnlyList<string>? Events { get; init; }
+    [JsonConverter(typeof(SlugReferenceListConverter))]
+    public IReadOnlyList<string>? Columns { get; init; }
     public IReadOnlyList<string>? Tags { get; init; }
     public PhotoRef? LeadPhoto { get; init; }
 

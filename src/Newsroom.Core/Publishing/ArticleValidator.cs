@@ -11,7 +11,10 @@ namespace Newsroom.Publishing;
 /// stored as written and the JSON encoder escapes markup characters on the way out.
 /// </summary>
 /// <summary>The category and events an input names, as keys.</summary>
-public sealed record ArticleRefs(string CategoryKey, IReadOnlyList<string> EventKeys);
+public sealed record ArticleRefs(string CategoryKey, IReadOnlyList<string> EventKeys)
+{
+    public IReadOnlyList<string> ColumnKeys { get; init; } = [];
+}
 
 public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, TimeProvider time)
 {
@@ -74,6 +77,23 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, 
             else
             {
                 eventKeys.Add(target.Key);
+            }
+        }
+
+        var columnKeys = new List<string>();
+        foreach (var (slug, i) in (input.Columns ?? []).Select((c, i) => (c, i)))
+        {
+            if (names.FindColumn(slug) is not { } target)
+            {
+                Add($"columns[{i}]", $"There is no column '{slug}'; GET /api/columns lists them (an administrator creates them with POST /api/columns).");
+            }
+            else if (!names.Columns[target.Key].Active && current?.Columns.Contains(target.Key) != true)
+            {
+                Add($"columns[{i}]", $"The column '{slug}' is no longer active.");
+            }
+            else
+            {
+                columnKeys.Add(target.Key);
             }
         }
 
@@ -142,7 +162,7 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, 
                 Errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
             };
         }
-        return new ArticleRefs(categoryKey!, [.. eventKeys.Distinct(StringComparer.Ordinal)]);
+        return new ArticleRefs(categoryKey!, [.. eventKeys.Distinct(StringComparer.Ordinal)]) { ColumnKeys = [.. columnKeys.Distinct(StringComparer.Ordinal)] };
     }
 
     /// <summary>

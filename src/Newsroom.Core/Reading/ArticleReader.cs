@@ -142,6 +142,7 @@ public sealed class ArticleReader(
             [.. otherNews.Select(t => TeaserView.From(t, taxonomyNow))])
         {
             Corrections = article.Corrections,
+            Columns = [.. article.Columns.Select(c => ReaderViews.Column(c, taxonomyNow))],
             Url = site.Article(article.Slug, article.Id, category.Slug),
             Publisher = new Publisher(site.Name, site.Home, site.Logo),
             ExpireAt = article.ExpireAt,

@@ -11,6 +11,7 @@ public enum ListingKind
 {
     Category,
     Event,
+    Column,
 }
 
 /// <summary>A section or running story found by slug: its key, its listing, or the slug it moved to.</summary>
@@ -19,7 +20,7 @@ public sealed record ListingTarget(string Key, string ListingKey, string? MovedT
 /// <summary>A listing page, or the slug a renamed section or event now has.</summary>
 public sealed record ListingLookup(JsonPayload? Page, string? MovedTo);
 
-/// <summary>Category and event listings, newest first, paged by opaque cursors; pages cached briefly.</summary>
+/// <summary>Category, event and themed-column listings, newest first, paged by opaque cursors; pages cached briefly.</summary>
 public sealed class ListingReader(
     ListingStore listings,
     TaxonomyStore taxonomy,
@@ -35,15 +36,25 @@ public sealed class ListingReader(
     /// </summary>
     public static ListingTarget Find(TaxonomySnapshot names, ListingKind kind, string slug)
     {
-        var target = (kind == ListingKind.Category ? names.FindCategory(slug) : names.FindEvent(slug))
-            ?? throw new NotFoundException(kind == ListingKind.Category
-                ? $"There is no category '{slug}'. GET /api/categories lists them."
-                : $"There is no event '{slug}'. GET /api/events lists them.");
-        if (target.Moved)
+        var (target, noun, collection) = kind switch
         {
-            return new(target.Key, "", kind == ListingKind.Category ? names.Categories[target.Key].Slug : names.Events[target.Key].Slug);
+            ListingKind.Category => (names.FindCategory(slug), "category", "categories"),
+            ListingKind.Event => (names.FindEvent(slug), "event", "events"),
+            _ => (names.FindColumn(slug), "column", "columns"),
+        };
+        if (target is null)
+        {
+            throw new NotFoundException($"There is no {noun} '{slug}'. GET /api/{collection} lists them.");
         }
-        return new(target.Key, kind == ListingKind.Category ? ListingKey.Category(target.Key) : ListingKey.Event(target.Key), null);
+        return (kind, target.Moved) switch
+        {
+            (ListingKind.Category, true) => new(target.Key, "", names.Categories[target.Key].Slug),
+            (ListingKind.Event, true) => new(target.Key, "", names.Events[target.Key].Slug),
+            (_, true) => new(target.Key, "", names.Columns[target.Key].Slug),
+            (ListingKind.Category, false) => new(target.Key, ListingKey.Category(target.Key), null),
+            (ListingKind.Event, false) => new(target.Key, ListingKey.Event(target.Key), null),
+            _ => new(target.Key, ListingKey.Column(target.Key), null),
+        };
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public static class ReaderTags
 
     /// <summary>
     /// The article page under each of its slugs, and, once it is published or scheduled, every listing it
-    /// appears or may appear in (all, its category and the category's parents, its events, the videos).
+    /// appears or may appear in (all, its category and the category's parents, its events and columns, the videos).
     /// </summary>
     public static IEnumerable<string> For(Article article, TaxonomySnapshot names)
     {
@@ -36,6 +36,10 @@ public static class ReaderTags
         foreach (var newsEvent in article.Events)
         {
             yield return ListingKey.Event(newsEvent);
+        }
+        foreach (var column in article.Columns)
+        {
+            yield return ListingKey.Column(column);
         }
     }
 }

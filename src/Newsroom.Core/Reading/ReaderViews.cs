@@ -8,6 +8,8 @@ public sealed record CategoryRef(string Slug, string Name);
 
 public sealed record EventRef(string Slug, string Name);
 
+public sealed record ColumnRef(string Slug, string Name);
+
 /// <summary>A teaser as readers get it: the stored teaser with the category's name resolved.</summary>
 public sealed record TeaserView(
     string Id,
@@ -50,6 +52,9 @@ public sealed record ArticleView(
     /// <summary>Correction notices ("Đính chính"), oldest first.</summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 
+    /// <summary>The themed columns (chuyên đề) it belongs to.</summary>
+    public IReadOnlyList<ColumnRef> Columns { get; init; } = [];
+
     /// <summary>The article's page on the public site (its canonical URL, schema.org NewsArticle url/mainEntityOfPage).</summary>
     public Uri? Url { get; init; }
 
@@ -79,4 +84,7 @@ internal static class ReaderViews
 
     public static EventRef Event(string key, TaxonomySnapshot taxonomy) =>
         taxonomy.Events.TryGetValue(key, out var e) ? new(e.Slug, e.Name) : new(key, key);
+
+    public static ColumnRef Column(string key, TaxonomySnapshot taxonomy) =>
+        taxonomy.Columns.TryGetValue(key, out var c) ? new(c.Slug, c.Name) : new(key, key);
 }

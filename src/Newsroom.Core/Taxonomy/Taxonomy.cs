@@ -35,22 +35,52 @@ public sealed record NewsEvent(string Key, string Name, string? Description = nu
     public bool Retired { get; init; }
 }
 
+/// <summary>
+/// A themed column (chuyên đề): a long-running series such as "Học tập và làm theo tư tưởng, đạo đức, phong cách
+/// Hồ Chí Minh" or "Vì an toàn giao thông", shown as a block of banners on the homepage in editor order while
+/// active. Articles belong to any number of columns, as to events. An inactive column leaves the homepage and
+/// the choices for new articles; its articles and listing stay readable.
+/// </summary>
+public sealed record ThemedColumn(string Key, string Name, string? Description = null, int Order = 0, bool Active = true)
+{
+    private readonly string? _slug;
+
+    public string Slug { get => _slug ?? Key; init => _slug = value; }
+
+    public IReadOnlyList<string> PreviousSlugs { get; init; } = [];
+
+    public PhotoRef? Banner { get; init; }
+}
+
 /// <summary>Where a public slug leads: a section or event by its key, and whether the slug is an old one (301).</summary>
 public sealed record SlugTarget(string Key, bool Moved);
 
-/// <summary>A read-only snapshot of every category and event, by key and by public slug (current and previous).</summary>
+/// <summary>A read-only snapshot of every category, event and themed column, by key and by public slug (current and previous).</summary>
 public sealed class TaxonomySnapshot
 {
     private readonly Dictionary<string, SlugTarget> _categorySlugs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SlugTarget> _eventSlugs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SlugTarget> _columnSlugs = new(StringComparer.Ordinal);
 
-    public TaxonomySnapshot(IEnumerable<Category> categories, IEnumerable<NewsEvent> events)
+    public TaxonomySnapshot(IEnumerable<Category> categories, IEnumerable<NewsEvent> events, IEnumerable<ThemedColumn>? columns = null)
     {
         Categories = categories.ToDictionary(c => c.Key, StringComparer.Ordinal);
         Events = events.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        Columns = (columns ?? []).ToDictionary(c => c.Key, StringComparer.Ordinal);
         Index(_categorySlugs, Categories.Values.Select(c => (c.Key, c.Slug, c.PreviousSlugs)));
         Index(_eventSlugs, Events.Values.Select(e => (e.Key, e.Slug, e.PreviousSlugs)));
+        Index(_columnSlugs, Columns.Values.Select(c => (c.Key, c.Slug, c.PreviousSlugs)));
     }
+
+    /// <summary>By key.</summary>
+    public IReadOnlyDictionary<string, ThemedColumn> Columns { get; }
+
+    /// <summary>The column a public slug, an old one or a key names.</summary>
+    public SlugTarget? FindColumn(string slugOrKey) => _columnSlugs.GetValueOrDefault(slugOrKey);
+
+    /// <summary>The active columns in editor order, as the homepage shows them.</summary>
+    public IReadOnlyList<ThemedColumn> ActiveColumns() =>
+        [.. Columns.Values.Where(c => c.Active).OrderBy(c => c.Order).ThenBy(c => c.Slug, StringComparer.Ordinal)];
 
     /// <summary>By key.</summary>
     public IReadOnlyDictionary<string, Category> Categories { get; }

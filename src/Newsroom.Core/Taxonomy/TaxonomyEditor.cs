@@ -16,6 +16,12 @@ public sealed record CategoryInput(string? Name, string? Parent = null, int? Ord
 /// <summary>What an admin sends to create or change a running story.</summary>
 public sealed record EventInput(string? Name, string? Description = null, PhotoRef? CoverPhoto = null, bool? InFocus = null, bool? Retired = null);
 
+/// <summary>What an admin sends to create or change a themed column.</summary>
+public sealed record ColumnInput(string? Name, string? Description = null, PhotoRef? Banner = null, int? Order = null, bool? Active = null);
+
+/// <summary>A themed column as the API shows it (its banner with renditions).</summary>
+public sealed record ColumnView(string Slug, string Name, string? Description, PhotoRef? Banner, int Order, bool Active, IReadOnlyList<string> PreviousSlugs);
+
 /// <summary>A section as the API shows it: its public slug, its parent's, and the slugs it had.</summary>
 public sealed record CategoryView(string Slug, string Name, string? Parent, int Order, string? Description, bool Retired, IReadOnlyList<string> PreviousSlugs);
 
@@ -26,11 +32,11 @@ public sealed record EventView(string Slug, string Name, string? Description, Ph
 public sealed record TaxonResult(JsonPayload? Payload, string? ETag, string? MovedTo, string Slug);
 
 /// <summary>
-/// Admins manage the paper's sections (a tree) and running stories: create, rename (the slug follows the name
-/// by the Vietnamese slug rule; the old one keeps answering with a redirect), reorder, move under another
-/// parent, retire (a retired section leaves the tree and the choices for new articles, its articles stay
-/// readable), and for events the description, cover photo and homepage focus. Every change is conditional
-/// on the ETag read (If-Match).
+/// Admins manage the paper's sections (a tree), running stories and themed columns: create, rename (the slug
+/// follows the name by the Vietnamese slug rule; the old one keeps answering with a redirect), reorder, move under
+/// another parent, retire (a retired section leaves the tree and the choices for new articles, its articles stay
+/// readable), for events the description, cover photo and homepage focus, and for columns the description, banner,
+/// order and active flag. Every change is conditional on the ETag read (If-Match).
 /// </summary>
 public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, PhotoStore photos, PhotoResolver resolver, IOptions<StorageOptions> storage)
 {
@@ -139,6 +145,60 @@ public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, P
         return await EventResultAsync(next, etag, token);
     }, cancellationToken);
 
+    /// <summary>The active themed columns in editor order, as readers see them.</summary>
+    public Task<JsonPayload> ListColumnsAsync(CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+        JsonPayload.From(await Task.WhenAll((await store.GetAsync(token)).ActiveColumns().Select(c => ColumnViewAsync(c, token)))), cancellationToken);
+
+    public Task<TaxonResult> GetColumnAsync(string slug, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        var names = await store.GetAsync(token);
+        var target = names.FindColumn(slug) ?? throw new NotFoundException($"There is no column '{slug}'. GET /api/columns lists them.");
+        var stored = await store.GetColumnAsync(target.Key, token) ?? throw new NotFoundException($"There is no column '{slug}'.");
+        return target.Moved ? new TaxonResult(null, null, stored.Item.Slug, slug) : await ColumnResultAsync(stored.Item, stored.ETag, token);
+    }, cancellationToken);
+
+    public Task<TaxonResult> CreateColumnAsync(DeskUser user, ColumnInput input, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Admin, "create a column");
+        var name = await CheckAsync(input, token);
+        var key = await store.ClaimColumnSlugAsync(VietnameseText.Slugify(name) is { Length: > 0 } s ? s : "chuyen-de", key: null, token);
+        var column = new ThemedColumn(key, name, Clean(input.Description), input.Order ?? 0, input.Active ?? true) { Banner = input.Banner?.Bare() };
+        var etag = await SavingAsync(() => store.SaveAsync(column, ifMatch: null, token), () => store.ReleaseColumnSlugAsync(key, key, CancellationToken.None));
+        return await ColumnResultAsync(column, etag, token);
+    }, cancellationToken);
+
+    public Task<TaxonResult> UpdateColumnAsync(DeskUser user, string slug, ColumnInput input, string? ifMatch, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Admin, "change a column");
+        var names = await store.GetAsync(token);
+        var current = await LoadForUpdateAsync("column", "columns", slug, ifMatch, names.FindColumn, store.GetColumnAsync, token);
+        var name = await CheckAsync(input, token);
+        var (newSlug, previous) = await RenameAsync(current.Item.Slug, current.Item.PreviousSlugs, name,
+            wanted => store.ClaimColumnSlugAsync(wanted, current.Item.Key, token));
+        var next = current.Item with
+        {
+            Name = name,
+            Description = input.Description is null ? current.Item.Description : Clean(input.Description),
+            Banner = input.Banner is null ? current.Item.Banner : input.Banner.Bare(),
+            Order = input.Order ?? current.Item.Order,
+            Active = input.Active ?? current.Item.Active,
+            Slug = newSlug,
+            PreviousSlugs = previous,
+        };
+        var etag = await SavingAsync(() => store.SaveAsync(next, current.ETag, token),
+            () => newSlug == current.Item.Slug ? Task.CompletedTask : store.ReleaseColumnSlugAsync(newSlug, next.Key, CancellationToken.None));
+        return await ColumnResultAsync(next, etag, token);
+    }, cancellationToken);
+
+    private Task<string> CheckAsync(ColumnInput input, CancellationToken cancellationToken) =>
+        CheckAsync("column", input.Name, input.Description, ("banner", input.Banner), input.Order, cancellationToken);
+
+    private async Task<ColumnView> ColumnViewAsync(ThemedColumn c, CancellationToken cancellationToken) =>
+        new(c.Slug, c.Name, c.Description, await resolver.ResolveAsync(c.Banner, cancellationToken), c.Order, c.Active, c.PreviousSlugs);
+
+    private async Task<TaxonResult> ColumnResultAsync(ThemedColumn c, string etag, CancellationToken cancellationToken) =>
+        new(JsonPayload.From(await ColumnViewAsync(c, cancellationToken)), ArticleETag.ToHttp(etag), null, c.Slug);
+
     /// <summary>Saves; when the write is refused (someone changed it meanwhile), gives back the slug claimed for it.</summary>
     private static async Task<string> SavingAsync(Func<Task<string>> save, Func<Task> release)
     {
@@ -204,25 +264,33 @@ public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, P
         return (name!, parentKey);
     }
 
-    private async Task<string> CheckAsync(EventInput input, CancellationToken cancellationToken)
+    private Task<string> CheckAsync(EventInput input, CancellationToken cancellationToken) =>
+        CheckAsync("event", input.Name, input.Description, ("coverPhoto", input.CoverPhoto), null, cancellationToken);
+
+    /// <summary>A name (1 to 200 characters), a description (at most 2000), a photo that exists, an order from 0 to 1000; 422 naming each bad field.</summary>
+    private async Task<string> CheckAsync(string kind, string? rawName, string? description, (string Field, PhotoRef? Ref) photo, int? order, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var name = Clean(input.Name);
+        var name = Clean(rawName);
         if (name is null || name.Length > 200)
         {
             errors["name"] = ["A name of 1 to 200 characters is required."];
         }
-        if (input.Description is { Length: > 2000 })
+        if (description is { Length: > 2000 })
         {
             errors["description"] = ["At most 2000 characters."];
         }
-        if (input.CoverPhoto is { } cover && (string.IsNullOrEmpty(cover.PhotoId) || !await photos.ExistsAsync(cover.PhotoId, cancellationToken)))
+        if (photo.Ref is { } cover && (string.IsNullOrEmpty(cover.PhotoId) || !await photos.ExistsAsync(cover.PhotoId, cancellationToken)))
         {
-            errors["coverPhoto.photoId"] = [$"There is no photo '{cover.PhotoId}'; upload it with POST /api/photos first."];
+            errors[photo.Field + ".photoId"] = [$"There is no photo '{cover.PhotoId}'; upload it with POST /api/photos first."];
+        }
+        if (order is < 0 or > 1000)
+        {
+            errors["order"] = ["A whole number from 0 to 1000."];
         }
         if (errors.Count > 0)
         {
-            throw new ValidationException("The event has problems; see errors for each field.") { Errors = errors };
+            throw new ValidationException($"The {kind} has problems; see errors for each field.") { Errors = errors };
         }
         return name!;
     }

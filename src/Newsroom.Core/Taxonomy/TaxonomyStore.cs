@@ -12,9 +12,9 @@ namespace Newsroom.Taxonomy;
 public sealed record StoredTaxon<T>(T Item, string ETag);
 
 /// <summary>
-/// Categories and events in one small table (PartitionKey "category" or "event", RowKey = key), and the
-/// public slugs they have had (PartitionKey "category-slug" or "event-slug", RowKey = slug, pointing at the
-/// key), so a slug is never given twice and an old one keeps leading to its section. Readers get an
+/// Categories, events and themed columns in one small table (PartitionKey "category", "event" or "column", RowKey =
+/// key), and the public slugs they have had (PartitionKey "category-slug", "event-slug" or "column-slug", RowKey =
+/// slug, pointing at the key), so a slug is never given twice and an old one keeps leading to its section. Readers get an
 /// in-memory snapshot refreshed every few seconds: the taxonomy changes rarely and every request needs
 /// names from it.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
 {
     private const string CategoryPartition = "category";
     private const string EventPartition = "event";
+    private const string ColumnPartition = "column";
     private const string CacheKey = "taxonomy";
 
     private TableClient Table => storage.Table(StorageNames.TaxonomyTableName);
@@ -34,18 +35,18 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
     {
         var categories = new List<Category>();
         var events = new List<NewsEvent>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == CategoryPartition || e.PartitionKey == EventPartition, cancellationToken: cancellationToken))
+        var columns = new List<ThemedColumn>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == CategoryPartition || e.PartitionKey == EventPartition || e.PartitionKey == ColumnPartition, cancellationToken: cancellationToken))
         {
-            if (e.PartitionKey == CategoryPartition)
+            switch (e.PartitionKey)
             {
-                categories.Add(ToCategory(e));
-            }
-            else
-            {
-                events.Add(ToEvent(e));
+                case CategoryPartition: categories.Add(ToCategory(e)); break;
+                case EventPartition: events.Add(ToEvent(e)); break;
+                default: columns.Add(ToColumn(e)); break;
             }
         }
-        return new TaxonomySnapshot(categories, events);
+        return new TaxonomySnapshot(categories, events, columns);
     }
 
     public async Task<StoredTaxon<Category>?> GetCategoryAsync(string key, CancellationToken cancellationToken) =>
@@ -53,6 +54,9 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
 
     public async Task<StoredTaxon<NewsEvent>?> GetEventAsync(string key, CancellationToken cancellationToken) =>
         await ReadAsync(EventPartition, key, cancellationToken) is { } e ? new StoredTaxon<NewsEvent>(ToEvent(e), e.ETag.ToString()) : null;
+
+    public async Task<StoredTaxon<ThemedColumn>?> GetColumnAsync(string key, CancellationToken cancellationToken) =>
+        await ReadAsync(ColumnPartition, key, cancellationToken) is { } e ? new StoredTaxon<ThemedColumn>(ToColumn(e), e.ETag.ToString()) : null;
 
     /// <summary>Adds a new category (fails with a conflict if its key exists); null <paramref name="ifMatch"/> means new.</summary>
     public Task<string> SaveAsync(Category category, string? ifMatch, CancellationToken cancellationToken) =>
@@ -79,6 +83,18 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
             [nameof(NewsEvent.Retired)] = newsEvent.Retired,
         }, ifMatch, cancellationToken);
 
+    public Task<string> SaveAsync(ThemedColumn column, string? ifMatch, CancellationToken cancellationToken) =>
+        WriteAsync(new TableEntity(ColumnPartition, column.Key)
+        {
+            [nameof(ThemedColumn.Name)] = column.Name,
+            [nameof(ThemedColumn.Description)] = column.Description,
+            [nameof(ThemedColumn.Order)] = column.Order,
+            [nameof(ThemedColumn.Active)] = column.Active,
+            [nameof(ThemedColumn.Slug)] = column.Slug,
+            [nameof(ThemedColumn.PreviousSlugs)] = JsonSerializer.Serialize(column.PreviousSlugs, NewsroomJson.Stored),
+            [nameof(ThemedColumn.Banner)] = column.Banner is null ? null : JsonSerializer.Serialize(column.Banner, NewsroomJson.Stored),
+        }, ifMatch, cancellationToken);
+
     /// <summary>Writes a category whatever is there (the demo seeder, tests), with its slug claimed.</summary>
     public async Task UpsertAsync(Category category, CancellationToken cancellationToken)
     {
@@ -92,6 +108,12 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
         await SaveAsync(newsEvent, "*", cancellationToken);
     }
 
+    public async Task UpsertAsync(ThemedColumn column, CancellationToken cancellationToken)
+    {
+        await ClaimAsync(ColumnPartition, column.Slug, column.Key, cancellationToken);
+        await SaveAsync(column, "*", cancellationToken);
+    }
+
     /// <summary>
     /// The first of <paramref name="wanted"/>, "wanted-2", … that no other category has had, for the category
     /// <paramref name="key"/>; a null key means a new category, whose key is the slug it gets.
@@ -99,6 +121,8 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
     public Task<string> ClaimCategorySlugAsync(string wanted, string? key, CancellationToken cancellationToken) => ClaimAsync(CategoryPartition, wanted, key, cancellationToken);
 
     public Task<string> ClaimEventSlugAsync(string wanted, string? key, CancellationToken cancellationToken) => ClaimAsync(EventPartition, wanted, key, cancellationToken);
+
+    public Task<string> ClaimColumnSlugAsync(string wanted, string? key, CancellationToken cancellationToken) => ClaimAsync(ColumnPartition, wanted, key, cancellationToken);
 
     /// <summary>Claims a public slug. A slug once given stays with its item (its old slugs redirect).</summary>
     private async Task<string> ClaimAsync(string kind, string wanted, string? item, CancellationToken cancellationToken)
@@ -109,7 +133,12 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
             var candidate = n == 1 ? wanted : $"{wanted}-{n}";
             var key = item ?? candidate;
             // A slug (or key) another item answers to is taken, claimed or not (items stored before claims existed).
-            var answers = kind == CategoryPartition ? names.FindCategory(candidate) : names.FindEvent(candidate);
+            var answers = kind switch
+            {
+                CategoryPartition => names.FindCategory(candidate),
+                EventPartition => names.FindEvent(candidate),
+                _ => names.FindColumn(candidate),
+            };
             if (answers is not null && (item is null || answers.Key != item))
             {
                 continue;
@@ -154,7 +183,8 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
     {
         var names = await LoadAsync(cancellationToken);
         var slugs = names.Categories.Values.SelectMany(c => c.PreviousSlugs.Append(c.Slug).Select(s => (Kind: CategoryPartition, Slug: s, c.Key)))
-            .Concat(names.Events.Values.SelectMany(e => e.PreviousSlugs.Append(e.Slug).Select(s => (Kind: EventPartition, Slug: s, e.Key))));
+            .Concat(names.Events.Values.SelectMany(e => e.PreviousSlugs.Append(e.Slug).Select(s => (Kind: EventPartition, Slug: s, e.Key))))
+            .Concat(names.Columns.Values.SelectMany(c => c.PreviousSlugs.Append(c.Slug).Select(s => (Kind: ColumnPartition, Slug: s, c.Key))));
         foreach (var (kind, slug, key) in slugs)
         {
             try
@@ -172,6 +202,8 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
     public Task ReleaseCategorySlugAsync(string slug, string key, CancellationToken cancellationToken) => ReleaseAsync(CategoryPartition, slug, key, cancellationToken);
 
     public Task ReleaseEventSlugAsync(string slug, string key, CancellationToken cancellationToken) => ReleaseAsync(EventPartition, slug, key, cancellationToken);
+
+    public Task ReleaseColumnSlugAsync(string slug, string key, CancellationToken cancellationToken) => ReleaseAsync(ColumnPartition, slug, key, cancellationToken);
 
     private async Task ReleaseAsync(string kind, string slug, string key, CancellationToken cancellationToken)
     {
@@ -242,9 +274,21 @@ public sealed class TaxonomyStore(StorageClients storage, ResponseCache cache, T
         {
             Slug = e.GetString(nameof(NewsEvent.Slug)) ?? e.RowKey,
             PreviousSlugs = Strings(e, nameof(NewsEvent.PreviousSlugs)),
-            CoverPhoto = e.GetString(nameof(NewsEvent.CoverPhoto)) is { Length: > 0 } photo ? JsonSerializer.Deserialize<PhotoRef>(photo, NewsroomJson.Stored) : null,
+            CoverPhoto = Photo(e, nameof(NewsEvent.CoverPhoto)),
             Retired = e.GetBoolean(nameof(NewsEvent.Retired)) ?? false,
         };
+
+    private static ThemedColumn ToColumn(TableEntity e) =>
+        new(e.RowKey, e.GetString(nameof(ThemedColumn.Name)) ?? e.RowKey, e.GetString(nameof(ThemedColumn.Description)),
+            e.GetInt32(nameof(ThemedColumn.Order)) ?? 0, e.GetBoolean(nameof(ThemedColumn.Active)) ?? true)
+        {
+            Slug = e.GetString(nameof(ThemedColumn.Slug)) ?? e.RowKey,
+            PreviousSlugs = Strings(e, nameof(ThemedColumn.PreviousSlugs)),
+            Banner = Photo(e, nameof(ThemedColumn.Banner)),
+        };
+
+    private static PhotoRef? Photo(TableEntity e, string property) =>
+        e.GetString(property) is { Length: > 0 } photo ? JsonSerializer.Deserialize<PhotoRef>(photo, NewsroomJson.Stored) : null;
 
     private static string[] Strings(TableEntity e, string property) =>
         e.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize<string[]>(json, NewsroomJson.Stored) ?? [] : [];

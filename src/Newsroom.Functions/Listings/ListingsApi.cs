@@ -28,4 +28,11 @@ public sealed class ListingsApi(ListingReader reader, HttpResults results)
         string slug,
         CancellationToken cancellationToken) =>
         results.PublicOrMoved(req, slug, await reader.GetPageAsync(ListingKind.Event, slug, req.Query["limit"], req.Query["cursor"], cancellationToken));
+
+    [Function(nameof(GetColumnArticles))]
+    public async Task<IActionResult> GetColumnArticles(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "columns/{slug}/articles")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken) =>
+        results.PublicOrMoved(req, slug, await reader.GetPageAsync(ListingKind.Column, slug, req.Query["limit"], req.Query["cursor"], cancellationToken));
 }

@@ -7,7 +7,7 @@ using Newsroom.Taxonomy;
 
 namespace Newsroom.Functions.Taxonomy;
 
-/// <summary>Sections and running stories: anyone reads them; admins create and change them (Bearer token, If-Match).</summary>
+/// <summary>Sections, running stories and themed columns: anyone reads them; admins create and change them (Bearer token, If-Match).</summary>
 public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpResults results)
 {
     [Function(nameof(GetCategory))]
@@ -23,7 +23,7 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
         CancellationToken cancellationToken)
     {
         var created = await WriteAsync<CategoryInput>(req, (user, input) => editor.CreateCategoryAsync(user, input, cancellationToken), cancellationToken);
-        return results.EditorJson(created.Payload!, created.ETag!, StatusCodes.Status201Created, $"{req.PathBase}{req.Path}/{created.Slug}");
+        return Created(req, created);
     }
 
     [Function(nameof(UpdateCategory))]
@@ -56,7 +56,7 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
         CancellationToken cancellationToken)
     {
         var created = await WriteAsync<EventInput>(req, (user, input) => editor.CreateEventAsync(user, input, cancellationToken), cancellationToken);
-        return results.EditorJson(created.Payload!, created.ETag!, StatusCodes.Status201Created, $"{req.PathBase}{req.Path}/{created.Slug}");
+        return Created(req, created);
     }
 
     [Function(nameof(UpdateEvent))]
@@ -69,6 +69,37 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
             editor.UpdateEventAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
         return Result(req, updated);
     }
+
+    [Function(nameof(GetColumns))]
+    public async Task<IActionResult> GetColumns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "columns")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        results.PublicJson(await editor.ListColumnsAsync(cancellationToken));
+
+    [Function(nameof(GetColumn))]
+    public async Task<IActionResult> GetColumn(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "columns/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken) =>
+        Result(req, await editor.GetColumnAsync(slug, cancellationToken));
+
+    [Function(nameof(CreateColumn))]
+    public async Task<IActionResult> CreateColumn(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "columns")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        Created(req, await WriteAsync<ColumnInput>(req, (user, input) => editor.CreateColumnAsync(user, input, cancellationToken), cancellationToken));
+
+    [Function(nameof(UpdateColumn))]
+    public async Task<IActionResult> UpdateColumn(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "columns/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken) =>
+        Result(req, await WriteAsync<ColumnInput>(req, (user, input) =>
+            editor.UpdateColumnAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken));
+
+    /// <summary>201 with the new item's ETag and its address.</summary>
+    private IActionResult Created(HttpRequest req, TaxonResult created) =>
+        results.EditorJson(created.Payload!, created.ETag!, StatusCodes.Status201Created, $"{req.PathBase}{req.Path}/{created.Slug}");
 
     /// <summary>Signs the admin in and reads the body, then writes.</summary>
     private async Task<TaxonResult> WriteAsync<TInput>(HttpRequest req, Func<DeskUser, TInput, Task<TaxonResult>> write, CancellationToken cancellationToken)

@@ -80,6 +80,19 @@ internal static class DemoContent
         new("phong-chong-thien-tai-2026", "Phòng, chống thiên tai 2026", "Mùa mưa lũ, ứng phó và khắc phục hậu quả"),
     ];
 
+    /// <summary>Themed columns (chuyên đề), each with a banner from the demo photos.</summary>
+    public static readonly ThemedColumn[] Columns =
+    [
+        new("hoc-va-lam-theo-guong-bac", "Học và làm theo gương Bác", "Những tấm gương bình dị làm theo lời Bác ở cơ sở", 1)
+        {
+            Banner = new PhotoRef(DemoPhotos.Id(2), "Học và làm theo gương Bác", null, "Banner chuyên đề Học và làm theo gương Bác"),
+        },
+        new("an-toan-giao-thong", "Vì an toàn giao thông", "Chung tay kiềm chế tai nạn giao thông", 2)
+        {
+            Banner = new PhotoRef(DemoPhotos.Id(5), "Vì an toàn giao thông", null, "Banner chuyên đề Vì an toàn giao thông"),
+        },
+    ];
+
     private static readonly Author[] Authors =
     [
         new("Hoàng Minh Đức", "Phóng viên"),
@@ -187,6 +200,7 @@ internal static class DemoContent
             Authors = index % 5 == 2 ? [author, Authors[(index + 1) % Authors.Length]] : [author],
             Category = story.Category,
             Events = story.Events,
+            Columns = index % 6 == 4 ? [Columns[0].Key] : story.Title.Contains("giao thông", StringComparison.Ordinal) || story.Title.Contains("ngầm tràn", StringComparison.Ordinal) ? [Columns[1].Key] : [],
             Tags = [story.Category, .. story.Events],
             LeadPhoto = new PhotoRef(DemoPhotos.Id(index % DemoPhotos.Count), story.Summary, credit, story.Title),
             Status = publishedAt <= now ? ArticleStatus.Published : ArticleStatus.Scheduled,

@@ -40,6 +40,10 @@ public sealed class DemoSeeder(
         {
             await taxonomy.UpsertAsync(newsEvent, cancellationToken);
         }
+        foreach (var column in DemoContent.Columns)
+        {
+            await taxonomy.UpsertAsync(column, cancellationToken);
+        }
 
         for (var i = 0; i < DemoPhotos.Count; i++)
         {

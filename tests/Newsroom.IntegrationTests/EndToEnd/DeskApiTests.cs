@@ -377,6 +377,44 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_creates_and_renames_a_themed_column_over_http_and_its_listing_follows()
+    {
+        var admin = await SignInAsync("Nguyễn Thị Lan", "Admin");
+        var publisher = await SignInAsync("Đặng Quốc Việt", "Publisher");
+        using (var notAdmin = await publisher.SendAsync(HttpMethod.Post, "/api/columns", new { name = "Chuyển đổi xanh" }))
+        {
+            await ProblemAsync(notAdmin, HttpStatusCode.Forbidden);
+        }
+        using (var bad = await admin.SendAsync(HttpMethod.Post, "/api/columns", new { name = "", order = -1 }))
+        {
+            Assert.Equal(["name", "order"], (await ProblemAsync(bad, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        }
+        var created = await admin.ExpectJsonAsync(HttpMethod.Post, "/api/columns", new { name = "Chuyển đổi xanh", description = "Kinh tế tuần hoàn ở cơ sở", order = 1 }, expected: HttpStatusCode.Created);
+        Assert.Equal(("chuyen-doi-xanh", true), (created.GetProperty("slug").GetString(), created.GetProperty("active").GetBoolean()));
+
+        var draft = await publisher.CreateAsync(new { title = "Hợp tác xã tái chế phụ phẩm nông nghiệp", category = "kinh-te", columns = new[] { "chuyen-doi-xanh" },
+            blocks = new object[] { new { type = "paragraph", text = "Nội dung." } } });
+        await publisher.PublishAsync(draft.Id);
+        var (column, etag) = await admin.ExpectJsonAndETagAsync("/api/columns/chuyen-doi-xanh");
+        Assert.Equal("Kinh tế tuần hoàn ở cơ sở", column.GetProperty("description").GetString());
+        using (var noIfMatch = await admin.SendAsync(HttpMethod.Put, "/api/columns/chuyen-doi-xanh", new { name = "Kinh tế xanh" }))
+        {
+            await ProblemAsync(noIfMatch, HttpStatusCode.PreconditionRequired);
+        }
+        var renamed = await admin.ExpectJsonAsync(HttpMethod.Put, "/api/columns/chuyen-doi-xanh", new { name = "Kinh tế xanh" }, etag);
+        Assert.Equal("kinh-te-xanh", renamed.GetProperty("slug").GetString());
+
+        using (var old = await Client.GetAsync("/api/columns/chuyen-doi-xanh/articles")) // the client does not follow redirects
+        {
+            Assert.Equal(HttpStatusCode.MovedPermanently, old.StatusCode);
+            Assert.EndsWith("/api/columns/kinh-te-xanh/articles", old.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+        var listing = JsonDocument.Parse(await Client.GetStringAsync("/api/columns/kinh-te-xanh/articles")).RootElement;
+        Assert.Equal(draft.Id, Assert.Single(listing.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Contains("kinh-te-xanh", JsonDocument.Parse(await Client.GetStringAsync("/api/columns")).RootElement.EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+    }
+
+    [Fact]
     public async Task Revisions_keep_every_save_and_a_publisher_restores_one_with_a_put_that_is_on_record()
     {
         var publisher = await DeskClient.PublisherAsync(Client);

@@ -175,7 +175,7 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
     }
 
     [Fact]
-    public async Task The_demo_paper_has_job_notices_with_their_deadlines_one_leaving_during_the_day_and_a_links_box_on_the_homepage()
+    public async Task The_demo_paper_has_job_notices_with_their_deadlines_one_leaving_during_the_day_themed_columns_and_a_links_box_on_the_homepage()
     {
         var jobs = JsonDocument.Parse(await Client.GetStringAsync("/api/categories/tuyen-dung/articles")).RootElement.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(2, jobs.Count);
@@ -194,6 +194,20 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         var urls = homepage.GetProperty("links").EnumerateArray().Select(l => new Uri(l.GetProperty("url").GetString()!)).ToList();
         Assert.Equal(3, urls.Count);
         Assert.All(urls, u => Assert.Equal(Uri.UriSchemeHttps, u.Scheme));
+
+        // Two themed columns, in order, each with a banner, on the homepage and at /api/columns; each gathers its articles.
+        Assert.Equal(["hoc-va-lam-theo-guong-bac", "an-toan-giao-thong"], homepage.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+        var columns = JsonDocument.Parse(await Client.GetStringAsync("/api/columns")).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["hoc-va-lam-theo-guong-bac", "an-toan-giao-thong"], columns.Select(c => c.GetProperty("slug").GetString()));
+        Assert.All(columns, c => Assert.StartsWith("demo-photo-", c.GetProperty("banner").GetProperty("photoId").GetString(), StringComparison.Ordinal));
+        foreach (var column in columns)
+        {
+            var items = (await ListingAsync($"/api/columns/{column.GetProperty("slug").GetString()}/articles")).Items;
+            Assert.NotEmpty(items);
+            var article = JsonDocument.Parse(await Client.GetStringAsync("/api/articles/" + items[0].Slug)).RootElement;
+            Assert.Contains(column.GetProperty("slug").GetString(), article.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+        }
+        await AssertProblemAsync(await Client.GetAsync("/api/columns/khong-co/articles"), HttpStatusCode.NotFound, "GET /api/columns");
     }
 
     [Theory]

@@ -177,4 +177,56 @@ public sealed class TaxonomyEditorTests : IAsyncLifetime
         var events = JsonDocument.Parse((await Editor.ListEventsAsync(CancellationToken.None)).Body).RootElement;
         Assert.Equal("mua-lu-nam-2026", Assert.Single(events.EnumerateArray()).GetProperty("slug").GetString());
     }
+
+    [Fact]
+    public async Task Themed_columns_gather_articles_show_as_ordered_banners_on_the_homepage_while_active_and_are_renamed_with_a_redirect()
+    {
+        await Editor.CreateCategoryAsync(DeskUsers.Admin, new CategoryInput("Thời sự"), CancellationToken.None);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Editor.CreateColumnAsync(DeskUsers.Publisher, new ColumnInput("Vì an toàn giao thông"), CancellationToken.None));
+        var invalid = await Assert.ThrowsAsync<ValidationException>(() => Editor.CreateColumnAsync(DeskUsers.Admin,
+            new ColumnInput(" ", Banner: new PhotoRef("p-khong-co"), Order: 5000), CancellationToken.None));
+        Assert.Equal(["banner.photoId", "name", "order"], invalid.Errors!.Keys.Order(StringComparer.Ordinal));
+
+        var traffic = await Editor.CreateColumnAsync(DeskUsers.Admin, new ColumnInput("Vì an toàn giao thông", "Chung tay giảm tai nạn", Order: 2), CancellationToken.None);
+        var uncle = await Editor.CreateColumnAsync(DeskUsers.Admin, new ColumnInput("Học và làm theo gương Bác", Order: 1), CancellationToken.None);
+        var contest = await Editor.CreateColumnAsync(DeskUsers.Admin, new ColumnInput("Cuộc thi ảnh báo chí", Order: 3, Active: false), CancellationToken.None);
+        Assert.Equal(("vi-an-toan-giao-thong", "hoc-va-lam-theo-guong-bac", "cuoc-thi-anh-bao-chi"), (traffic.Slug, uncle.Slug, contest.Slug));
+        var listed = JsonDocument.Parse((await Editor.ListColumnsAsync(CancellationToken.None)).Body).RootElement;
+        Assert.Equal(["hoc-va-lam-theo-guong-bac", "vi-an-toan-giao-thong"], listed.EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+
+        // An article belongs to any number of columns; an inactive one is not offered for new articles.
+        var desk = new PublisherDesk(_host.Get<ArticleDesk>());
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => desk.CreateAsync(new ArticleInput
+        {
+            Title = "Ảnh dự thi", Category = "thoi-su", Columns = ["cuoc-thi-anh-bao-chi", "khong-co"], Blocks = [new ParagraphBlock("…")],
+        }, CancellationToken.None));
+        Assert.Equal(["columns[0]", "columns[1]"], refused.Errors!.Keys.Order(StringComparer.Ordinal));
+        var created = await desk.CreateAsync(new ArticleInput
+        {
+            Title = "Đội mũ bảo hiểm đúng cách", Category = "thoi-su", Columns = ["vi-an-toan-giao-thong", "hoc-va-lam-theo-guong-bac"], Blocks = [new ParagraphBlock("…")],
+        }, CancellationToken.None);
+        Assert.Equal(["vi-an-toan-giao-thong", "hoc-va-lam-theo-guong-bac"], created.Article.Columns.Select(c => c.Slug));
+        var published = await desk.PublishAsync(created.Article.Id, null, null, CancellationToken.None);
+        var article = JsonDocument.Parse((await _host.Get<ArticleReader>().GetAsync(published.Article.Slug, CancellationToken.None)).Article!.Body).RootElement;
+        Assert.Equal(["Vì an toàn giao thông", "Học và làm theo gương Bác"], article.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        await _host.Get<Newsroom.Homepage.HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        var homepage = JsonDocument.Parse((await _host.Get<Newsroom.Homepage.HomepageStore>().GetSnapshotAsync(CancellationToken.None))!.Body).RootElement;
+        Assert.Equal(["hoc-va-lam-theo-guong-bac", "vi-an-toan-giao-thong"], homepage.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+
+        // Renamed: a new slug, the old one redirects (the column and its listing); made inactive: off the homepage, its listing stays.
+        var renamed = await Editor.UpdateColumnAsync(DeskUsers.Admin, "vi-an-toan-giao-thong", new ColumnInput("An toàn giao thông", Active: false), traffic.ETag, CancellationToken.None);
+        Assert.Equal("an-toan-giao-thong", renamed.Slug);
+        Assert.Equal(("Chung tay giảm tai nạn", 2, false), (Json(renamed).GetProperty("description").GetString(), Json(renamed).GetProperty("order").GetInt32(), Json(renamed).GetProperty("active").GetBoolean()));
+        Assert.Equal("an-toan-giao-thong", (await Editor.GetColumnAsync("vi-an-toan-giao-thong", CancellationToken.None)).MovedTo);
+        Assert.Equal("an-toan-giao-thong", (await _host.Get<ListingReader>().GetPageAsync(ListingKind.Column, "vi-an-toan-giao-thong", null, null, CancellationToken.None)).MovedTo);
+        var page = JsonDocument.Parse((await _host.Get<ListingReader>().GetPageAsync(ListingKind.Column, "an-toan-giao-thong", null, null, CancellationToken.None)).Page!.Body).RootElement;
+        Assert.Equal(published.Article.Id, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => Editor.UpdateColumnAsync(DeskUsers.Admin, "an-toan-giao-thong", new ColumnInput("Giao thông"), traffic.ETag, CancellationToken.None));
+        await Assert.ThrowsAsync<PreconditionRequiredException>(() => Editor.UpdateColumnAsync(DeskUsers.Admin, "an-toan-giao-thong", new ColumnInput("Giao thông"), null, CancellationToken.None));
+        await _host.Get<Newsroom.Homepage.HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        homepage = JsonDocument.Parse((await _host.Get<Newsroom.Homepage.HomepageStore>().GetSnapshotAsync(CancellationToken.None))!.Body).RootElement;
+        Assert.Equal(["hoc-va-lam-theo-guong-bac"], homepage.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+        await Assert.ThrowsAsync<NotFoundException>(() => _host.Get<ListingReader>().GetPageAsync(ListingKind.Column, "khong-co", null, null, CancellationToken.None));
+    }
 }

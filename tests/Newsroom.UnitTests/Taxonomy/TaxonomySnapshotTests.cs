@@ -16,7 +16,29 @@ public sealed class TaxonomySnapshotTests
         new Category("loop-a", "A", "loop-b"),
         new Category("loop-b", "B", "loop-a"),
     ],
-    [new NewsEvent("chuyen-doi-so", "Chuyển đổi số")]);
+    [new NewsEvent("chuyen-doi-so", "Chuyển đổi số")],
+    [
+        new ThemedColumn("an-toan-giao-thong", "An toàn giao thông", Order: 2) { Slug = "vi-an-toan-giao-thong", PreviousSlugs = ["an-toan-giao-thong"] },
+        new ThemedColumn("guong-bac", "Học và làm theo gương Bác", Order: 1),
+        new ThemedColumn("cuoc-thi-anh", "Cuộc thi ảnh", Order: 0, Active: false),
+    ]);
+
+    [Fact]
+    public void Columns_answer_at_their_slugs_the_active_ones_in_editor_order_and_articles_in_them_are_listed_tagged_and_purged_under_them()
+    {
+        Assert.Equal(new SlugTarget("an-toan-giao-thong", Moved: false), Paper.FindColumn("vi-an-toan-giao-thong"));
+        Assert.Equal(new SlugTarget("an-toan-giao-thong", Moved: true), Paper.FindColumn("an-toan-giao-thong"));
+        Assert.Equal(["guong-bac", "vi-an-toan-giao-thong"], Paper.ActiveColumns().Select(c => c.Slug));
+
+        var article = new Article
+        {
+            Id = "a1", Slug = "bai", Title = "Bài", Category = "thoi-su", Columns = ["an-toan-giao-thong"],
+            Status = ArticleStatus.Published, PublishedAt = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+        Assert.Contains(ListingKey.Column("an-toan-giao-thong"), ArticleIndexer.ListingEntries(article, Paper).Select(e => e.ListingKey));
+        Assert.Contains(ListingKey.Column("an-toan-giao-thong"), Newsroom.Reading.ReaderTags.For(article, Paper));
+        Assert.Contains("/api/columns/vi-an-toan-giao-thong/articles", Newsroom.Edge.EdgePaths.ForChange(null, article, Paper));
+    }
 
     [Fact]
     public void The_tree_has_top_level_sections_in_editor_order_with_their_sub_sections()
