@@ -63,6 +63,7 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<ArticleReader>();
         services.AddSingleton<ArticlePages>();
         services.AddSingleton<ListingReader>();
+        services.AddSingleton<Legal.LegalDocumentReader>();
         services.AddSingleton<HttpResults>();
         services.AddSingleton<ResponseCache>();
 

@@ -23,6 +23,12 @@ public enum ArticleStatus
 /// <summary>A job notice ("Thông tin tuyển dụng"): who is hiring, and until when applications are taken.</summary>
 public sealed record JobNotice(string Organisation, DateTimeOffset Deadline);
 
+/// <summary>
+/// A legal document ("Văn bản pháp luật"): its number as written ("1666/QĐ-BHXH"), type ("Quyết định"), issuing
+/// body, the day it was signed and, when known, the day it takes effect.
+/// </summary>
+public sealed record LegalDocument(string Number, string Type, string Issuer, DateTimeOffset SignedAt, DateTimeOffset? EffectiveAt);
+
 /// <summary>A dated correction notice ("Đính chính") attached to a published article.</summary>
 public sealed record Correction(DateTimeOffset At, string Text);
 
@@ -130,6 +136,9 @@ public sealed record Article
 
     /// <summary>Set when the article is a job notice.</summary>
     public JobNotice? Job { get; init; }
+
+    /// <summary>Set when the article is a legal document.</summary>
+    public LegalDocument? Legal { get; init; }
 
     /// <summary>Readers see an article once it is published (or scheduled) and its time has come, until it expires.</summary>
     public bool IsPublicAt(DateTimeOffset now) =>

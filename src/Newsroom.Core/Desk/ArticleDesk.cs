@@ -156,7 +156,7 @@ public sealed class ArticleDesk(
             "me" => DeskIndex.Partition(status, user.Id),
             _ => throw new BadRequestException($"author can only be 'me' (your own articles); got '{author}'."),
         };
-        var take = ReaderOptionsLimit(limit);
+        var take = ListingReader.ParseLimit(limit, readerOptions.Value);
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, partition);
         var rows = await desk.ReadAsync(partition, after, take + 1, token);
         var names = await taxonomy.GetAsync(token);
@@ -302,17 +302,6 @@ public sealed class ArticleDesk(
         return new DeskResult(view, JsonPayload.From(view), ArticleETag.ToHttp(stored.ETag));
     }
 
-    private int ReaderOptionsLimit(string? limit)
-    {
-        if (string.IsNullOrEmpty(limit))
-        {
-            return readerOptions.Value.DefaultPageSize;
-        }
-        return int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= ReaderOptions.MaxPageSize
-            ? value
-            : throw new BadRequestException($"limit must be a whole number from 1 to {ReaderOptions.MaxPageSize}; got '{limit}'.");
-    }
-
     private static ArticleStatus ParseState(string? state)
     {
         var names = Enum.GetValues<ArticleStatus>().ToDictionary(DeskIndex.Name, s => s, StringComparer.Ordinal);
@@ -346,6 +335,7 @@ public sealed class ArticleDesk(
         LeadPhoto = input.LeadPhoto?.Bare(),
         Job = input.Job is { Organisation: { } organisation, Deadline: { } deadline } ? new JobNotice(organisation.Trim(), deadline) : null,
         ExpireAt = input.ExpireAt ?? input.Job?.Deadline,
+        Legal = refs.Legal,
         UpdatedAt = now,
     };
 

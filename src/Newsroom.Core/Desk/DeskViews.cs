@@ -40,6 +40,8 @@ public sealed record DeskArticleView(
 
     public IReadOnlyList<ColumnRef> Columns { get; init; } = [];
 
+    public LegalDocument? Legal { get; init; }
+
     public static DeskArticleView From(Article a, TaxonomySnapshot names, DateTimeOffset now)
     {
         var status = DeskWorkflow.Effective(a, now);
@@ -55,6 +57,7 @@ public sealed record DeskArticleView(
             ExpireAt = a.ExpireAt,
             Job = a.Job,
             Columns = [.. a.Columns.Select(c => ReaderViews.Column(c, names))],
+            Legal = a.Legal,
         };
     }
 }

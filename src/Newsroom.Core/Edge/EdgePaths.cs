@@ -46,6 +46,11 @@ public static class EdgePaths
             {
                 paths.Add($"/api/columns/{(taxonomy.Columns.TryGetValue(key, out var c) ? c.Slug : key)}/articles");
             }
+            if (article.Legal is not null)
+            {
+                paths.Add("/api/legal-documents"); // every filter: the purge ignores query strings
+                paths.Add("/api/legal-documents/" + article.Slug);
+            }
         }
         return [.. paths];
     }

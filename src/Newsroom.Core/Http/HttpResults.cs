@@ -36,6 +36,10 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
             : new JsonPayloadResult(payload, payload.ETag, CacheControl(Math.Min(o.MaxAgeSeconds, (int)Math.Max(0, left)), 0, 0), StatusCodes.Status200OK, null);
     }
 
+    /// <summary>An article page: the article (cached no longer than it may be seen), or a 301 to the slug it has now.</summary>
+    public IActionResult ArticleOrMoved(HttpRequest request, string slug, ArticleLookup lookup) =>
+        lookup.MovedTo is { } current ? MovedPermanently(request, slug, current) : PublicJson(lookup.Article!, lookup.ExpireAt);
+
     /// <summary>The homepage: like <see cref="PublicJson"/> with the homepage's own freshness.</summary>
     public IActionResult HomepageJson(JsonPayload payload) => new JsonPayloadResult(payload, payload.ETag, _homepageCacheControl, StatusCodes.Status200OK, null);
 

@@ -27,6 +27,9 @@ public sealed record Teaser(
     /// <summary>Who is hiring and until when, for a job notice.</summary>
     public JobNotice? Job { get; init; }
 
+    /// <summary>Number, type, issuer and dates, for a legal document.</summary>
+    public LegalDocument? Legal { get; init; }
+
     public static Teaser From(Article article) => new(
         article.Id,
         article.Slug,
@@ -41,5 +44,6 @@ public sealed record Teaser(
         UpdatedAt = article.UpdatedAt == default ? null : article.UpdatedAt,
         ExpireAt = article.ExpireAt,
         Job = article.Job,
+        Legal = article.Legal,
     };
 }

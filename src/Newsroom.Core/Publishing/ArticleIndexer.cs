@@ -98,6 +98,10 @@ public sealed class ArticleIndexer(
         }
         keys.AddRange(article.Events.Distinct(StringComparer.Ordinal).Select(ListingKey.Event));
         keys.AddRange(article.Columns.Distinct(StringComparer.Ordinal).Select(ListingKey.Column));
+        if (article.Legal is { } legal)
+        {
+            keys.AddRange(Legal.LegalDocuments.ListingKeys(legal));
+        }
         if (article.Blocks.Any(b => b is VideoBlock))
         {
             keys.Add(ListingKey.Videos);

@@ -31,12 +31,18 @@ public sealed record ArticleInput
     /// <summary>Makes the article a job notice: the organisation hiring and the application deadline.</summary>
     public JobInput? Job { get; init; }
 
+    /// <summary>Makes the article a legal document: number, type, issuing body, signed and effective dates.</summary>
+    public LegalInput? Legal { get; init; }
+
     /// <summary>Why, for the history ("restored revision 3", "fixed the caption"); not part of the article.</summary>
     public string? Note { get; init; }
 }
 
 /// <summary>A job notice as an editor sends it (the shape <see cref="JobNotice"/> is returned in).</summary>
 public sealed record JobInput(string? Organisation, DateTimeOffset? Deadline);
+
+/// <summary>A legal document's record as an editor sends it (the shape <see cref="LegalDocument"/> is returned in).</summary>
+public sealed record LegalInput(string? Number, string? Type, string? Issuer, DateTimeOffset? SignedAt, DateTimeOffset? EffectiveAt = null);
 
 /// <summary>The publish request: empty (now) or a time (any offset; none means Vietnam time), and an optional note.</summary>
 public sealed record PublishInput(DateTimeOffset? PublishAt, string? Note = null);

@@ -14,6 +14,9 @@ namespace Newsroom.Publishing;
 public sealed record ArticleRefs(string CategoryKey, IReadOnlyList<string> EventKeys)
 {
     public IReadOnlyList<string> ColumnKeys { get; init; } = [];
+
+    /// <summary>The legal record checked and normalized (the type's canonical name), when the input has one.</summary>
+    public LegalDocument? Legal { get; init; }
 }
 
 public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, TimeProvider time)
@@ -108,6 +111,7 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, 
         }
 
         Expiry(input, current, time.GetUtcNow(), Add);
+        var legal = Legal.LegalDocuments.Check(input.Legal, Add);
 
         var photoIds = new List<(string Field, string Id)>();
         if (input.LeadPhoto is { } lead)
@@ -162,7 +166,11 @@ public sealed class ArticleValidator(TaxonomyStore taxonomy, PhotoStore photos, 
                 Errors = errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal),
             };
         }
-        return new ArticleRefs(categoryKey!, [.. eventKeys.Distinct(StringComparer.Ordinal)]) { ColumnKeys = [.. columnKeys.Distinct(StringComparer.Ordinal)] };
+        return new ArticleRefs(categoryKey!, [.. eventKeys.Distinct(StringComparer.Ordinal)])
+        {
+            ColumnKeys = [.. columnKeys.Distinct(StringComparer.Ordinal)],
+            Legal = legal,
+        };
     }
 
     /// <summary>

@@ -15,6 +15,9 @@ namespace Newsroom.Reading;
 public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo)
 {
     public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>The article is a legal document (GET /api/legal-documents/{slug} serves it too).</summary>
+    public bool Legal { get; init; }
 }
 
 /// <summary>
@@ -95,7 +98,8 @@ public sealed class ArticleReader(
         return article.Slug != slug ? new ArticleLookup(null, article.Slug) : Rendered(article, await RenderAsync(article, now, cancellationToken));
     }
 
-    private static ArticleLookup Rendered(Article article, ArticleView view) => new(JsonPayload.From(view), null) { ExpireAt = article.ExpireAt };
+    private static ArticleLookup Rendered(Article article, ArticleView view) =>
+        new(JsonPayload.From(view), null) { ExpireAt = article.ExpireAt, Legal = article.Legal is not null };
 
     /// <summary>
     /// The article as readers get it, in any state: photos resolved, "Tin cùng sự kiện" and "Các tin khác" filled
@@ -147,6 +151,7 @@ public sealed class ArticleReader(
             Publisher = new Publisher(site.Name, site.Home, site.Logo),
             ExpireAt = article.ExpireAt,
             Job = article.Job,
+            Legal = article.Legal,
         };
     }
 

@@ -66,10 +66,15 @@ public sealed class ListingReader(
         var take = ParseLimit(limit);
         var names = await taxonomy.GetAsync(cancellationToken);
         var (_, listingKey, movedTo) = Find(names, kind, slug);
-        if (movedTo is not null)
-        {
-            return new ListingLookup(null, movedTo);
-        }
+        return movedTo is not null ? new ListingLookup(null, movedTo) : new ListingLookup(await PageAsync(listingKey, take, cursor, names, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// A page of the listing partition <paramref name="listingKey"/>, after the cursor (bound to that partition) when
+    /// one is given; first pages are cached with the listing's tag.
+    /// </summary>
+    public async Task<JsonPayload> PageAsync(string listingKey, int take, string? cursor, TaxonomySnapshot names, CancellationToken cancellationToken)
+    {
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listingKey);
 
         async Task<JsonPayload> LoadAsync(CancellationToken token)
@@ -82,9 +87,9 @@ public sealed class ListingReader(
         }
 
         // Only first pages are cached: they are the hot ones, and cursors cannot fill the cache.
-        return new ListingLookup(after is null
+        return after is null
             ? await cache.GetAsync((listingKey, take), [listingKey, ReaderTags.Taxonomy], p => 256 + p.Body.Length, LoadAsync, cancellationToken)
-            : await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), LoadAsync, cancellationToken), null);
+            : await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), LoadAsync, cancellationToken);
     }
 
     public async Task<JsonPayload> GetCategoryTreeAsync(CancellationToken cancellationToken)
@@ -102,11 +107,14 @@ public sealed class ListingReader(
 
     private (TaxonomySnapshot Names, JsonPayload Payload)? _tree;
 
-    private int ParseLimit(string? limit)
+    private int ParseLimit(string? limit) => ParseLimit(limit, options.Value);
+
+    /// <summary>A page size from the query: the default when absent; 400 saying the range otherwise.</summary>
+    public static int ParseLimit(string? limit, ReaderOptions options)
     {
         if (string.IsNullOrEmpty(limit))
         {
-            return options.Value.DefaultPageSize;
+            return options.DefaultPageSize;
         }
         if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
             || value is < 1 or > ReaderOptions.MaxPageSize)

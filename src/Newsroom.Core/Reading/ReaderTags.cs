@@ -41,5 +41,9 @@ public static class ReaderTags
         {
             yield return ListingKey.Column(column);
         }
+        foreach (var legal in article.Legal is { } document ? Legal.LegalDocuments.ListingKeys(document) : [])
+        {
+            yield return legal;
+        }
     }
 }

@@ -24,11 +24,16 @@ public sealed record TeaserView(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public JobNotice? Job { get; init; }
 
+    /// <summary>Number, type, issuer and dates, on a legal document.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public LegalDocument? Legal { get; init; }
+
     public static TeaserView From(Teaser teaser, TaxonomySnapshot taxonomy) => new(
         teaser.Id, teaser.Slug, teaser.Title, teaser.Summary, teaser.PublishedAt,
         ReaderViews.Category(teaser.Category, taxonomy), teaser.LeadPhoto)
     {
         Job = teaser.Job,
+        Legal = teaser.Legal,
     };
 }
 
@@ -68,6 +73,10 @@ public sealed record ArticleView(
     /// <summary>Who is hiring and until when, on a job notice (schema.org JobPosting hiringOrganization, validThrough).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public JobNotice? Job { get; init; }
+
+    /// <summary>Number, type, issuer and dates, on a legal document (schema.org Legislation).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public LegalDocument? Legal { get; init; }
 }
 
 /// <summary>The newspaper as the publisher of its articles.</summary>

@@ -25,7 +25,16 @@ public sealed record SearchItem(
     PhotoRef? LeadPhoto,
     IReadOnlyList<TextRange> TitleHighlights,
     string Snippet,
-    IReadOnlyList<TextRange> SnippetHighlights);
+    IReadOnlyList<TextRange> SnippetHighlights)
+{
+    /// <summary>Who is hiring and until when, on a job notice.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JobNotice? Job { get; init; }
+
+    /// <summary>Number, type, issuer and dates, on a legal document.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public LegalDocument? Legal { get; init; }
+}
 
 public sealed record SearchPage(IReadOnlyList<SearchItem> Items, long Total, string? NextCursor);
 
@@ -71,7 +80,8 @@ public sealed class ArticleSearch(
             QuoteBlock q => q.Text,
             ImageBlock i => i.Caption,
             _ => null,
-        }).Where(t => !string.IsNullOrWhiteSpace(t)));
+        }).Prepend(article.Legal is { } legal ? Legal.LegalDocuments.SearchText(legal) : null) // a document is found by its number as written
+          .Where(t => !string.IsNullOrWhiteSpace(t)));
         return new SearchDocument(article.Id, article.Slug, article.Title, article.Summary, body, article.Category, article.Events, publishedAt)
         {
             Teaser = JsonSerializer.Serialize(Teaser.From(article), NewsroomJson.Stored),
@@ -215,7 +225,11 @@ public sealed class ArticleSearch(
             {
                 var t = byId[h.Id];
                 return new SearchItem(t.Id, t.Slug, t.Title, t.Summary, t.PublishedAt.ToVietnam(), ReaderViews.Category(t.Category, names), t.LeadPhoto,
-                    h.TitleHighlights, h.Snippet, h.SnippetHighlights);
+                    h.TitleHighlights, h.Snippet, h.SnippetHighlights)
+                {
+                    Job = t.Job,
+                    Legal = t.Legal,
+                };
             })
             .ToList();
         var next = offset + take < results.Total && offset + take < LuceneSearchEngine.MaxResultWindow ? Cursor(offset + take) : null;

@@ -13,11 +13,6 @@ public sealed class ArticlesApi(ArticleReader reader, HttpResults results)
     public async Task<IActionResult> GetArticle(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "articles/{slug}")] HttpRequest req,
         string slug,
-        CancellationToken cancellationToken)
-    {
-        var lookup = await reader.GetAsync(slug, cancellationToken);
-        return lookup.MovedTo is { } current
-            ? results.MovedPermanently(req, slug, current)
-            : results.PublicJson(lookup.Article!, lookup.ExpireAt);
-    }
+        CancellationToken cancellationToken) =>
+        results.ArticleOrMoved(req, slug, await reader.GetAsync(slug, cancellationToken));
 }

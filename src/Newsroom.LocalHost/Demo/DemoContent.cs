@@ -21,7 +21,50 @@ internal static class DemoContent
         new("the-thao", "Thể thao", null, 5, "Thể thao phong trào và thành tích cao"),
         new("phap-luat", "Pháp luật", null, 6, "An ninh trật tự, pháp luật và bạn đọc"),
         new("tuyen-dung", "Thông tin tuyển dụng", null, 7, "Thông báo tuyển dụng của cơ quan, đơn vị trong tỉnh"),
+        new("van-ban-phap-luat", "Văn bản pháp luật", null, 8, "Văn bản quy phạm pháp luật và văn bản chỉ đạo, điều hành"),
     ];
+
+    /// <summary>(id, number, type, issuer, title, days before seeding it was signed, days after signing it takes effect).</summary>
+    private static readonly (string Id, string Number, string Type, string Issuer, string Title, int SignedDaysAgo, int? EffectiveAfter)[] LegalDocs =
+    [
+        ("demo-legal-1", "1666/QĐ-BHXH", "Quyết định", "Bảo hiểm xã hội Việt Nam", "Quyết định ban hành quy trình thu bảo hiểm xã hội, bảo hiểm y tế", 12, 0),
+        ("demo-legal-2", "25/2026/QĐ-UBND", "Quyết định", "UBND tỉnh Thái Nguyên", "Quyết định quy định giá dịch vụ trông giữ xe trên địa bàn tỉnh", 30, 10),
+        ("demo-legal-3", "4120/UBND-KT", "Công văn", "UBND tỉnh Thái Nguyên", "Công văn về tăng cường phòng, chống thiên tai mùa mưa lũ", 5, null),
+        ("demo-legal-4", "18/KH-UBND", "Kế hoạch", "UBND tỉnh Thái Nguyên", "Kế hoạch chuyển đổi số năm 2026", 400, 0),
+    ];
+
+    public static int LegalDocumentCount => LegalDocs.Length;
+
+    /// <summary>Legal document <paramref name="index"/>, published the day after it was signed.</summary>
+    public static Article LegalDocument(int index, DateTimeOffset now)
+    {
+        var (id, number, type, issuer, title, daysAgo, effectiveAfter) = LegalDocs[index];
+        var signedAt = new DateTimeOffset(now.ToOffset(TimeSpan.FromHours(7)).Date, TimeSpan.FromHours(7)).AddDays(-daysAgo);
+        var publishedAt = Min(signedAt.AddDays(1).AddHours(9), now.AddMinutes(-90 - index));
+        return new Article
+        {
+            Id = id,
+            Slug = "",
+            Title = title,
+            Summary = $"{type} số {number} của {issuer}.",
+            Blocks =
+            [
+                new ParagraphBlock($"Ngày {signedAt:dd/MM/yyyy}, {issuer} ban hành {type.ToLowerInvariant()} số {number}."),
+                new ParagraphBlock("Văn bản gồm các điều khoản về phạm vi điều chỉnh, đối tượng áp dụng và tổ chức thực hiện."),
+            ],
+            Authors = [new Author("Ban Biên tập")],
+            Category = "van-ban-phap-luat",
+            Tags = ["van-ban-phap-luat"],
+            Status = ArticleStatus.Published,
+            PublishAt = publishedAt,
+            PublishedAt = publishedAt,
+            CreatedAt = publishedAt,
+            UpdatedAt = publishedAt,
+            Legal = new LegalDocument(number, type, issuer, signedAt, effectiveAfter is { } days ? signedAt.AddDays(days) : null),
+        };
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>The links box ("Liên kết website") of the demo homepage.</summary>
     public static readonly Newsroom.Homepage.HomepageLink[] Links =

@@ -12,7 +12,7 @@ namespace Newsroom.LocalHost.Demo;
 /// Seeds the demo newspaper on start (LocalHost:Seed, default on; --no-seed turns it off). Idempotent:
 /// sections and events are upserts, articles have fixed ids and are created only when missing. The newest
 /// hand-written article is scheduled a day ahead and one more stays a draft, so the visibility rules show; of
-/// two job notices one expires a few hours after seeding. The homepage gets a links box unless one was saved.
+/// two job notices one expires a few hours after seeding; four legal documents fill their column. The homepage gets a links box unless one was saved.
 /// The photos go through the real upload path and the queue-triggered resize, so the demo has renditions.
 /// </summary>
 public sealed class DemoSeeder(
@@ -73,12 +73,13 @@ public sealed class DemoSeeder(
             await writer.CreateAsync(article, ct, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
             Interlocked.Increment(ref created);
         });
-        for (var i = 0; i < DemoContent.JobNoticeCount; i++)
+        var extras = Enumerable.Range(0, DemoContent.JobNoticeCount).Select(i => DemoContent.JobNotice(i, now))
+            .Concat(Enumerable.Range(0, DemoContent.LegalDocumentCount).Select(i => DemoContent.LegalDocument(i, now)));
+        foreach (var extra in extras)
         {
-            var notice = DemoContent.JobNotice(i, now);
-            if (await articles.GetAsync(notice.Id, cancellationToken) is null)
+            if (await articles.GetAsync(extra.Id, cancellationToken) is null)
             {
-                await writer.CreateAsync(notice, cancellationToken, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
+                await writer.CreateAsync(extra, cancellationToken, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
             }
         }
         var (layout, etag) = await homepage.GetLayoutAsync(cancellationToken);

@@ -210,6 +210,27 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         await AssertProblemAsync(await Client.GetAsync("/api/columns/khong-co/articles"), HttpStatusCode.NotFound, "GET /api/columns");
     }
 
+    [Fact]
+    public async Task The_demo_legal_documents_are_listed_by_type_issuer_and_year_and_found_by_their_number()
+    {
+        static IEnumerable<string?> Numbers(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("legal").GetProperty("number").GetString());
+        var all = JsonDocument.Parse(await Client.GetStringAsync("/api/legal-documents")).RootElement;
+        Assert.Equal(4, all.GetProperty("items").GetArrayLength());
+        Assert.Equal(["1666/QĐ-BHXH", "25/2026/QĐ-UBND"], Numbers(JsonDocument.Parse(await Client.GetStringAsync("/api/legal-documents?type=quyet-dinh")).RootElement)); // newest first
+        Assert.Equal(["25/2026/QĐ-UBND"], Numbers(JsonDocument.Parse(await Client.GetStringAsync("/api/legal-documents?type=quyet-dinh&issuer=ubnd-tinh-thai-nguyen")).RootElement));
+
+        var slug = all.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("legal").GetProperty("number").GetString() == "1666/QĐ-BHXH").GetProperty("slug").GetString();
+        var document = JsonDocument.Parse(await Client.GetStringAsync("/api/legal-documents/" + slug)).RootElement;
+        Assert.Equal("Bảo hiểm xã hội Việt Nam", document.GetProperty("legal").GetProperty("issuer").GetString());
+        var found = JsonDocument.Parse(await Client.GetStringAsync("/api/search?q=" + Uri.EscapeDataString("1666/QĐ-BHXH"))).RootElement;
+        Assert.Equal(slug, found.GetProperty("items")[0].GetProperty("slug").GetString());
+
+        await AssertProblemAsync(await Client.GetAsync("/api/legal-documents?year=20x6"), HttpStatusCode.BadRequest, "1945 to 2100");
+        await AssertProblemAsync(await Client.GetAsync("/api/legal-documents?type=sac-lenh"), HttpStatusCode.BadRequest, "quyet-dinh");
+        var article = (await ListingAsync("/api/categories/the-thao/articles?limit=1")).Items[0].Slug;
+        await AssertProblemAsync(await Client.GetAsync("/api/legal-documents/" + article), HttpStatusCode.NotFound, "not a legal document");
+    }
+
     [Theory]
     [InlineData("/api/articles/khong-co-bai-nay", HttpStatusCode.NotFound, "khong-co-bai-nay")]
     [InlineData("/api/articles/%3Cscript%3E", HttpStatusCode.NotFound, "No published article")]
