@@ -174,6 +174,7 @@ module dataStorage 'modules/data-storage.bicep' = {
     tables: storageNames.tables
     containers: storageNames.privateContainers
     queues: storageNames.queues
+    editorOrigins: empty(editorOrigin) ? [] : [editorOrigin]
   }
 }
 

@@ -184,6 +184,21 @@ resource appDataTableRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 }]
 
+// Storage Blob Delegator on the data account: it only lets the app ask Entra ID for a user delegation key, to sign
+// the short-lived SAS an editor's browser uploads a print PDF with (shared keys are off). It grants no data: a SAS
+// signed with the key can do no more than the identity's own container roles allow (write to "uploads").
+var storageBlobDelegator = 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
+
+resource appDelegatorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataAccount.id, identityPrincipalId, storageBlobDelegator)
+  scope: dataAccount
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDelegator)
+  }
+}
+
 // A developer's own access to the data (debugging locally against Azure), opt-in and dev only.
 var deployerDataRoles = deployerDataAccess && !empty(deployerPrincipalId)
   ? [storageBlobDataContributor, storageQueueDataContributor, storageTableDataContributor]

@@ -15,6 +15,9 @@ param tables string[]
 param containers string[]
 param queues string[]
 
+@description('Origins of the editors\' front end, which upload print PDFs to the uploads container with a SAS (CORS). Empty: none.')
+param editorOrigins string[] = []
+
 // Soft delete keeps deleted blobs, versions and containers this long; point-in-time restore can go back
 // less far than that (the platform requires restore days < delete retention days).
 var deleteRetentionDays = 14
@@ -79,6 +82,18 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
     restorePolicy: {
       enabled: true
       days: restoreDays
+    }
+    // The editors' front end PUTs print PDFs straight to the "uploads" container with a short-lived SAS.
+    cors: {
+      corsRules: empty(editorOrigins) ? [] : [
+        {
+          allowedOrigins: editorOrigins
+          allowedMethods: ['PUT', 'OPTIONS']
+          allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-client-request-id', 'content-length']
+          exposedHeaders: ['etag', 'x-ms-request-id']
+          maxAgeInSeconds: 3600
+        }
+      ]
     }
   }
 }

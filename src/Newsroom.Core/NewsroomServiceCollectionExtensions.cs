@@ -64,6 +64,10 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<ArticlePages>();
         services.AddSingleton<ListingReader>();
         services.AddSingleton<Legal.LegalDocumentReader>();
+        services.AddOptions<Uploads.UploadOptions>().BindConfiguration(Uploads.UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Uploads.PdfUploads>();
+        services.AddSingleton<Print.PrintStore>();
+        services.AddSingleton<Print.PrintEditions>();
         services.AddSingleton<HttpResults>();
         services.AddSingleton<ResponseCache>();
 

@@ -10,6 +10,7 @@ public sealed class AccessTests
     private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
     private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string BlobDelegator = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
 
     private const string AccountScope = "[resourceId('Microsoft.Storage/storageAccounts', ";
 
@@ -39,9 +40,14 @@ public sealed class AccessTests
     public void No_data_role_covers_a_whole_account_but_the_hosts_diagnostic_tables_and_a_developers_opt_in()
     {
         var accountWide = Assignments.Where(a => Scope(a).StartsWith(AccountScope, StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, accountWide.Count);
+        Assert.Equal(3, accountWide.Count);
         Assert.Contains(Assignment("appHostTablesRole"), accountWide);
         Assert.Contains(Assignment("deployerDataRoleAssignments"), accountWide);
+        // The third grants no data: it lets the app get a user delegation key to sign the print uploads' SAS.
+        var delegator = Assignment("appDelegatorRole");
+        Assert.Contains(delegator, accountWide);
+        Assert.Contains(BlobDelegator, Role(delegator), StringComparison.Ordinal);
+        Assert.Contains("dataStorageAccountName", Scope(delegator), StringComparison.Ordinal);
         Assert.Contains(TableDataContributor, Role(Assignment("appHostTablesRole")), StringComparison.Ordinal);
         Assert.Contains("hostStorageAccountName", Scope(Assignment("appHostTablesRole")), StringComparison.Ordinal);
     }

@@ -44,7 +44,7 @@ public sealed class TableBackup(
     public static IReadOnlyList<string> ExportOrder { get; } =
     [
         StorageNames.ArticlesTableName, StorageNames.DeskTableName, StorageNames.SlugsTableName, StorageNames.TaxonomyTableName,
-        StorageNames.PhotosTableName, StorageNames.OutboxTableName, StorageNames.ListingsTableName, StorageNames.ListingHeadsTableName,
+        StorageNames.PrintTableName, StorageNames.PhotosTableName, StorageNames.OutboxTableName, StorageNames.ListingsTableName, StorageNames.ListingHeadsTableName,
     ];
 
     private Azure.Storage.Blobs.BlobContainerClient Container => storage.Container(StorageNames.TableBackupsContainerName);

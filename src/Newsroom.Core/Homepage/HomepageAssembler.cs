@@ -42,6 +42,7 @@ public static class HomepageAssembler
         {
             Links = inputs.Links,
             Columns = inputs.Columns,
+            PrintIssues = inputs.PrintIssues,
         };
     }
 }

@@ -39,6 +39,7 @@ public sealed class HomepagePublisher(
     IndexOutbox outbox,
     PhotoResolver photos,
     Edge.EdgePurger edge,
+    Print.PrintEditions print,
     IOptions<HomepageOptions> options,
     TimeProvider time,
     ILogger<HomepagePublisher> log) : IDisposable
@@ -137,6 +138,7 @@ public sealed class HomepagePublisher(
             Links = layout.Links,
             Columns = await Task.WhenAll(names.ActiveColumns().Select(async c =>
                 new HomepageColumn(c.Slug, c.Name, c.Description, await photos.ResolveAsync(c.Banner, cancellationToken)))),
+            PrintIssues = await print.LatestAsync(cancellationToken),
         };
 
         // The content hash leaves out version and time, so an unchanged page is recognised as such.

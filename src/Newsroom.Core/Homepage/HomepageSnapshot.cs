@@ -39,6 +39,9 @@ public sealed record HomepageSnapshot(
 
     /// <summary>The active themed columns ("chuyên đề") in the editors' order, as a block of banners.</summary>
     public IReadOnlyList<HomepageColumn> Columns { get; init; } = [];
+
+    /// <summary>"Báo in": the newest issue of each periodical, in the periodicals' order.</summary>
+    public IReadOnlyList<Print.PrintIssueView> PrintIssues { get; init; } = [];
 }
 
 /// <summary>The heads of the listings a rebuild reads, and the pinned articles that are public.</summary>
@@ -53,4 +56,6 @@ public sealed record HomepageInputs(
     public IReadOnlyList<HomepageLink> Links { get; init; } = [];
 
     public IReadOnlyList<HomepageColumn> Columns { get; init; } = [];
+
+    public IReadOnlyList<Print.PrintIssueView> PrintIssues { get; init; } = [];
 }

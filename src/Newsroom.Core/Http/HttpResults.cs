@@ -60,8 +60,11 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
     public IActionResult PublicOrMoved(HttpRequest request, string slug, Reading.ListingLookup lookup) =>
         lookup.MovedTo is { } current ? MovedPermanently(request, slug, current) : PublicJson(lookup.Page!);
 
+    /// <summary>302 to a short-lived address (a download SAS): never stored by caches, since the address expires.</summary>
+    public static IActionResult TemporaryRedirect(Uri location) => new MovedResult(location.AbsoluteUri, "no-store", StatusCodes.Status302Found);
+
     /// <summary>301 to where a resource now lives, cacheable like the resource.</summary>
-    public IActionResult MovedPermanently(string location) => new MovedResult(location, _publicCacheControl);
+    public IActionResult MovedPermanently(string location) => new MovedResult(location, _publicCacheControl, StatusCodes.Status301MovedPermanently);
 
     /// <summary>
     /// 301 to the same path with the segment <paramref name="from"/> (an old slug) replaced by <paramref name="to"/>,
@@ -126,12 +129,12 @@ public sealed class HttpResults(IOptions<ReaderOptions> options, IOptions<Homepa
         }
     }
 
-    private sealed class MovedResult(string location, string cacheControl) : IActionResult
+    private sealed class MovedResult(string location, string cacheControl, int status) : IActionResult
     {
         public Task ExecuteResultAsync(ActionContext context)
         {
             var response = context.HttpContext.Response;
-            response.StatusCode = StatusCodes.Status301MovedPermanently;
+            response.StatusCode = status;
             response.Headers.Location = location;
             response.Headers.CacheControl = cacheControl;
             return Task.CompletedTask;

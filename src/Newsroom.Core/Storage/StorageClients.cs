@@ -16,6 +16,9 @@ public sealed class StorageClients(
 {
     public TableClient Table(string name) => tables.GetTableClient(name);
 
+    /// <summary>The data account's blob service (user delegation keys for SAS).</summary>
+    public BlobServiceClient Blobs => blobs;
+
     public BlobContainerClient Container(string name) =>
         (name == StorageNames.RenditionsContainerName ? renditions.Client : blobs).GetBlobContainerClient(name);
 

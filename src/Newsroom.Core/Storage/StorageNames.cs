@@ -23,17 +23,19 @@ public static class StorageNames
     public const string PhotosTableName = "photos";
     public const string OutboxTableName = "outbox";
     public const string DeskTableName = "desk";
+    public const string PrintTableName = "print";
     public const string ArticleDocumentsContainerName = "article-documents";
     public const string PhotoOriginalsContainerName = "photo-originals";
     public const string RenditionsContainerName = "renditions";
     public const string HomepageContainerName = "homepage";
     public const string TableBackupsContainerName = "table-backups";
+    public const string UploadsContainerName = "uploads";
 
     public static IReadOnlyList<string> AllTables { get; } =
-        [ArticlesTableName, SlugsTableName, ListingsTableName, ListingHeadsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName, DeskTableName];
+        [ArticlesTableName, SlugsTableName, ListingsTableName, ListingHeadsTableName, TaxonomyTableName, PhotosTableName, OutboxTableName, DeskTableName, PrintTableName];
 
     public static IReadOnlyList<string> AllContainers { get; } =
-        [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName, TableBackupsContainerName];
+        [ArticleDocumentsContainerName, PhotoOriginalsContainerName, RenditionsContainerName, HomepageContainerName, TableBackupsContainerName, UploadsContainerName];
 
     /// <summary>Each work queue and its poison queue (the Functions host moves a message there after maxDequeueCount).</summary>
     public static IReadOnlyList<string> AllQueues { get; } =

@@ -12,7 +12,8 @@ namespace Newsroom.LocalHost.Demo;
 /// Seeds the demo newspaper on start (LocalHost:Seed, default on; --no-seed turns it off). Idempotent:
 /// sections and events are upserts, articles have fixed ids and are created only when missing. The newest
 /// hand-written article is scheduled a day ahead and one more stays a draft, so the visibility rules show; of
-/// two job notices one expires a few hours after seeding; four legal documents fill their column. The homepage gets a links box unless one was saved.
+/// two job notices one expires a few hours after seeding; four legal documents fill their column; two periodicals
+/// get three print issues (small generated PDFs). The homepage gets a links box unless one was saved.
 /// The photos go through the real upload path and the queue-triggered resize, so the demo has renditions.
 /// </summary>
 public sealed class DemoSeeder(
@@ -22,6 +23,8 @@ public sealed class DemoSeeder(
     PhotoStore photos,
     PhotoService photoService,
     HomepageStore homepage,
+    Newsroom.Print.PrintEditions print,
+    Newsroom.Storage.StorageClients storage,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
     ILogger<DemoSeeder> log) : IHostedService
@@ -82,6 +85,7 @@ public sealed class DemoSeeder(
                 await writer.CreateAsync(extra, cancellationToken, new ArticleChange(Newsroom.Identity.DeskActor.System, "seeded", "Demo paper"));
             }
         }
+        await DemoPrint.SeedAsync(print, storage, now, cancellationToken);
         var (layout, etag) = await homepage.GetLayoutAsync(cancellationToken);
         if (etag == HomepageStore.InitialLayoutETag)
         {

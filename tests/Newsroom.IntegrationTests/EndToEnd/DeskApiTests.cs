@@ -415,6 +415,103 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_print_issue_goes_from_the_browser_to_storage_through_the_sas_is_published_listed_and_downloaded_and_bad_files_are_refused()
+    {
+        var admin = await SignInAsync("Nguyễn Thị Lan", "Admin");
+        var editor = await SignInAsync("Lương Thị Thu Hà", "Editor");
+        var publisher = await SignInAsync("Đặng Quốc Việt", "Publisher");
+        using var browser = new HttpClient(); // the editors' front end, talking to storage with nothing but the SAS
+
+        var periodical = await admin.ExpectJsonAsync(HttpMethod.Post, "/api/periodicals", new { name = "Báo Hằng tháng", order = 1 }, expected: HttpStatusCode.Created);
+        Assert.Equal("bao-hang-thang", periodical.GetProperty("slug").GetString());
+        using (var twice = await admin.SendAsync(HttpMethod.Post, "/api/periodicals", new { name = "Báo Hằng tháng" }))
+        {
+            await ProblemAsync(twice, HttpStatusCode.Conflict);
+        }
+
+        async Task<string> UploadAsync(byte[] bytes)
+        {
+            var ticket = await editor.ExpectJsonAsync(HttpMethod.Post, "/api/print-issues/uploads", expected: HttpStatusCode.Created);
+            Assert.Equal(EmptyLocalHostFixture.MaxPdfBytes, ticket.GetProperty("maxBytes").GetInt64());
+            using var put = new HttpRequestMessage(HttpMethod.Put, ticket.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(bytes) };
+            put.Headers.Add("x-ms-blob-type", ticket.GetProperty("headers").GetProperty("x-ms-blob-type").GetString());
+            put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+            using var stored = await browser.SendAsync(put);
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+            return ticket.GetProperty("uploadId").GetString()!;
+        }
+        object Issue(string uploadId) => new { periodical = "bao-hang-thang", number = "Số 122", title = "Số 122/Tháng 11 năm 2026 – Báo Hằng tháng", issuedOn = "2026-11", uploadId };
+
+        using (var reporter = await (await SignInAsync("Hoàng Minh Đức", "Reporter")).SendAsync(HttpMethod.Post, "/api/print-issues/uploads"))
+        {
+            await ProblemAsync(reporter, HttpStatusCode.Forbidden);
+        }
+        var pdf = Newsroom.LocalHost.Demo.DemoPrint.Pdf("Bao Hang thang 11/2026", 5);
+        var upload = await UploadAsync(pdf);
+        var issue = await publisher.ExpectJsonAsync(HttpMethod.Post, "/api/print-issues", Issue(upload), expected: HttpStatusCode.Created);
+        Assert.Equal((5, "2026-11"), (issue.GetProperty("pdf").GetProperty("pages").GetInt32(), issue.GetProperty("issuedOn").GetString()));
+
+        var list = JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues?periodical=bao-hang-thang&year=2026")).RootElement;
+        Assert.Equal(upload, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        var one = JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues/" + upload)).RootElement;
+        using (var redirect = await Client.GetAsync(one.GetProperty("pdf").GetProperty("url").GetString()))
+        {
+            Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+            Assert.True(redirect.Headers.CacheControl?.NoStore);
+            Assert.Equal(pdf, await browser.GetByteArrayAsync(redirect.Headers.Location));
+        }
+
+        using (var notPdf = await publisher.SendAsync(HttpMethod.Post, "/api/print-issues", Issue(await UploadAsync("<html>số báo</html>"u8.ToArray()))))
+        {
+            await ProblemAsync(notPdf, HttpStatusCode.UnsupportedMediaType);
+        }
+        using (var truncated = await publisher.SendAsync(HttpMethod.Post, "/api/print-issues", Issue(await UploadAsync(pdf[..(pdf.Length / 2)]))))
+        {
+            Assert.Equal(["uploadId"], (await ProblemAsync(truncated, HttpStatusCode.UnprocessableEntity)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+        var oversized = new byte[EmptyLocalHostFixture.MaxPdfBytes + 1];
+        pdf.CopyTo(oversized, 0);
+        var big = await UploadAsync(oversized);
+        using (var tooLarge = await publisher.SendAsync(HttpMethod.Post, "/api/print-issues", Issue(big)))
+        {
+            await ProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+        }
+        using (var gone = await publisher.SendAsync(HttpMethod.Post, "/api/print-issues", Issue(big)))
+        {
+            Assert.Contains("No file has been uploaded", (await ProblemAsync(gone, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        list = JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues")).RootElement;
+        Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Contains("bao-hang-thang", JsonDocument.Parse(await Client.GetStringAsync("/api/periodicals")).RootElement.EnumerateArray().Select(p => p.GetProperty("slug").GetString()));
+
+        // Corrected with If-Match (the desk's ETag), then withdrawn: gone from the list, its PDF too.
+        var (desk, etag) = await publisher.ExpectJsonAndETagAsync("/api/desk/print-issues/" + upload);
+        Assert.Equal("Số 122", desk.GetProperty("number").GetString());
+        using (var noIfMatch = await publisher.SendAsync(HttpMethod.Put, "/api/print-issues/" + upload, new { periodical = "bao-hang-thang", number = "Số 123", title = "Số 123", issuedOn = "2026-11" }))
+        {
+            await ProblemAsync(noIfMatch, HttpStatusCode.PreconditionRequired);
+        }
+        var corrected = await publisher.ExpectJsonAsync(HttpMethod.Put, "/api/print-issues/" + upload, new { periodical = "bao-hang-thang", number = "Số 123", title = "Số 123/Tháng 11 năm 2026", issuedOn = "2026-11" }, etag);
+        Assert.Equal("Số 123", corrected.GetProperty("number").GetString());
+        using (var stale = await publisher.SendAsync(HttpMethod.Delete, "/api/print-issues/" + upload, ifMatch: etag))
+        {
+            await ProblemAsync(stale, HttpStatusCode.PreconditionFailed);
+        }
+        var (_, current) = await publisher.ExpectJsonAndETagAsync("/api/desk/print-issues/" + upload);
+        using (var withdrawn = await publisher.SendAsync(HttpMethod.Delete, "/api/print-issues/" + upload, ifMatch: current))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, withdrawn.StatusCode);
+        }
+        using (var after = await Client.GetAsync("/api/print-issues/" + upload))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        }
+        var empty = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues")).RootElement.Clone(),
+            l => l.GetProperty("items").GetArrayLength() == 0, "the list to leave out the withdrawn issue (its first page is cached a few seconds)");
+        Assert.Equal(0, empty.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Revisions_keep_every_save_and_a_publisher_restores_one_with_a_put_that_is_on_record()
     {
         var publisher = await DeskClient.PublisherAsync(Client);

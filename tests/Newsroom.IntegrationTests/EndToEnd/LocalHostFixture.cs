@@ -44,6 +44,8 @@ public sealed class EmptyLocalHostFixture : IAsyncLifetime
     /// <summary>The editors' front end, on an origin of its own (CORS).</summary>
     public const string EditorOrigin = "https://toasoan.baothainguyen.example";
 
+    public const long MaxPdfBytes = 1024 * 1024;
+
     public HttpClient Client { get; private set; } = null!;
 
     public LocalHostApp Host { get; private set; } = null!;
@@ -59,6 +61,8 @@ public sealed class EmptyLocalHostFixture : IAsyncLifetime
             ["LocalHost:Seed"] = "false",
             ["LocalHost:FunctionKey"] = LocalHostFixture.FunctionKey,
             ["LocalHost:CorsOrigins:0"] = EditorOrigin,
+            // Small enough that an end-to-end test can send a PDF over it.
+            ["Uploads:MaxPdfBytes"] = MaxPdfBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [StorageOptions.SectionName + ":ConnectionString"] = account,
             [StorageOptions.SectionName + ":CreateIfNotExists"] = "true",
             ["AzureWebJobsStorage"] = account,

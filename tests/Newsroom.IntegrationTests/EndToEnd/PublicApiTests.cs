@@ -231,6 +231,24 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         await AssertProblemAsync(await Client.GetAsync("/api/legal-documents/" + article), HttpStatusCode.NotFound, "not a legal document");
     }
 
+    [Fact]
+    public async Task The_demo_print_editions_are_listed_newest_first_on_the_homepage_and_download_as_pdf()
+    {
+        var issues = JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues")).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, issues.Count);
+        Assert.All(issues, i => Assert.True(i.GetProperty("pdf").GetProperty("pages").GetInt32() > 0));
+        Assert.Equal(2, JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues?periodical=bao-hang-thang")).RootElement.GetProperty("items").GetArrayLength());
+        var homepage = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync("/api/homepage")).RootElement.Clone(),
+            h => h.TryGetProperty("printIssues", out var p) && p.GetArrayLength() == 2, "the homepage to show the newest issue of each periodical");
+        Assert.Equal(["bao-hang-thang", "so-bao-dac-biet"], homepage.GetProperty("printIssues").EnumerateArray().Select(i => i.GetProperty("periodical").GetProperty("slug").GetString()));
+        using var redirect = await Client.GetAsync(issues[0].GetProperty("pdf").GetProperty("url").GetString());
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        using var storage = new HttpClient();
+        var pdf = await storage.GetByteArrayAsync(redirect.Headers.Location);
+        Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
+        await AssertProblemAsync(await Client.GetAsync("/api/print-issues/khong-co"), HttpStatusCode.NotFound, "GET /api/print-issues");
+    }
+
     [Theory]
     [InlineData("/api/articles/khong-co-bai-nay", HttpStatusCode.NotFound, "khong-co-bai-nay")]
     [InlineData("/api/articles/%3Cscript%3E", HttpStatusCode.NotFound, "No published article")]

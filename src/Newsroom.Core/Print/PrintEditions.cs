@@ -1,0 +1,269 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Newsroom.Uploads;
+using Newsroom.Homepage;
+using Newsroom.Identity;
+using Newsroom.Json;
+using Newsroom.Listings;
+using Newsroom.Photos;
+using Newsroom.Publishing;
+using Newsroom.Reading;
+using Newsroom.Storage;
+using Newsroom.Text;
+
+namespace Newsroom.Print;
+
+/// <summary>
+/// The print editions ("Báo in"): admins create periodicals; an editor asks for an upload address and the browser
+/// writes the issue's PDF straight to storage; a publisher then publishes the issue (number, title, kind, date or
+/// month, cover through the photo pipeline, the upload's id), which checks the PDF (<see cref="PdfUploads"/>) and
+/// stores the issue and its listing rows together. Readers list issues newest first by periodical and year, read
+/// one with its cover renditions, and download the PDF through a short-lived address.
+/// </summary>
+public sealed class PrintEditions(
+    PrintStore store,
+    PdfUploads uploads,
+    PhotoStore photos,
+    PhotoResolver resolver,
+    ResponseCache cache,
+    HomepageRebuildQueue rebuilds,
+    Edge.EdgePurger edge,
+    IOptions<ReaderOptions> readerOptions,
+    IOptions<StorageOptions> storage,
+    TimeProvider time)
+{
+    /// <summary>What cached print responses depend on.</summary>
+    public const string Tag = "print";
+
+    public const int MaxNumber = 40;
+    public const int MaxTitle = 250;
+
+    private TimeSpan Deadline => TimeSpan.FromSeconds(storage.Value.WriteDeadlineSeconds);
+
+    /// <summary>Publishing reads the whole PDF (up to a few hundred MB) from storage: an upload's deadline, not a write's.</summary>
+    private TimeSpan UploadDeadline => TimeSpan.FromSeconds(storage.Value.UploadDeadlineSeconds);
+
+    public Task<JsonPayload> PeriodicalsAsync(CancellationToken cancellationToken) =>
+        cache.GetAsync("periodicals", [Tag], p => 256 + p.Body.Length, async token => JsonPayload.From(await store.PeriodicalsAsync(token)), cancellationToken);
+
+    public Task<Periodical> CreatePeriodicalAsync(DeskUser user, PeriodicalInput input, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Admin, "create a periodical");
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var name = input.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 120 || VietnameseText.Slugify(name).Length == 0)
+        {
+            errors["name"] = ["A name of 1 to 120 characters is required, e.g. \"Báo Hằng tháng\"."];
+        }
+        if (input.Description is { Length: > 600 })
+        {
+            errors["description"] = ["At most 600 characters."];
+        }
+        if (input.Order is < 0 or > 1000)
+        {
+            errors["order"] = ["A whole number from 0 to 1000."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationException("The periodical has problems; see errors for each field.") { Errors = errors };
+        }
+        var periodical = new Periodical(VietnameseText.Slugify(name!), name!, input.Description?.Trim(), input.Order ?? 0);
+        if (!await store.TryAddAsync(periodical, token))
+        {
+            throw new ConflictException($"There is a periodical '{periodical.Slug}' already; GET /api/periodicals lists them.");
+        }
+        cache.Invalidate([Tag]);
+        return periodical;
+    }, cancellationToken);
+
+    /// <summary>An address the editor's browser PUTs the issue's PDF to (write-only, short-lived).</summary>
+    public Task<PdfUploadTicket> StartUploadAsync(DeskUser user, CancellationToken cancellationToken)
+    {
+        user.Require(DeskRole.Editor, "upload a print issue");
+        return uploads.StartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes an issue from its details and its uploaded PDF. Every field is checked first (422 naming each),
+    /// then the PDF (413, 415 or 422; the file is deleted); the issue, whose id is the upload's, is stored with its
+    /// listing rows in one transaction, so a refused or failed publish leaves no issue and, once swept, no file.
+    /// </summary>
+    public Task<PrintIssueResult> PublishAsync(DeskUser user, PrintIssueInput input, CancellationToken cancellationToken) => StorageDeadline.RunAsync(UploadDeadline, async token =>
+    {
+        user.Require(DeskRole.Publisher, "publish a print issue");
+        var periodicals = await store.PeriodicalsAsync(token);
+        var details = await CheckAsync(input, periodicals, upload: true, token);
+        if (await store.GetAsync(input.UploadId!, token) is not null)
+        {
+            throw new ConflictException($"The upload '{input.UploadId}' is already published as an issue: GET /api/print-issues/{input.UploadId}. Upload the PDF again for another issue.");
+        }
+        var pdf = await uploads.CheckAsync(input.UploadId!, token);
+        var issue = details with { Id = input.UploadId!, Pdf = new PrintPdf(pdf.BlobName, pdf.Bytes, pdf.Pages), CreatedAt = time.GetUtcNow() };
+        var etag = await store.TryAddAsync(issue, token)
+            ?? throw new ConflictException($"The upload '{issue.Id}' is already published as an issue: GET /api/print-issues/{issue.Id}.");
+        await ChangedAsync(issue, "published");
+        return new PrintIssueResult(await ViewAsync(issue, periodicals, token), ArticleETag.ToHttp(etag));
+    }, cancellationToken);
+
+    /// <summary>The issue as the desk reads it: with the ETag a correction or withdrawal sends as If-Match.</summary>
+    public Task<PrintIssueResult> GetForDeskAsync(DeskUser user, string id, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Reporter, "use the desk");
+        var (issue, etag) = await FindWithETagAsync(id, token);
+        return new PrintIssueResult(await ViewAsync(issue, await store.PeriodicalsAsync(token), token), ArticleETag.ToHttp(etag));
+    }, cancellationToken);
+
+    /// <summary>Corrects an issue's details (not its PDF: publish a new upload for that); If-Match required.</summary>
+    public Task<PrintIssueResult> CorrectAsync(DeskUser user, string id, PrintIssueInput input, string? ifMatch, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Publisher, "correct a print issue");
+        var (before, _) = await FindWithETagAsync(id, token);
+        var etagToMatch = RequireIfMatch(id, ifMatch);
+        var periodicals = await store.PeriodicalsAsync(token);
+        var details = await CheckAsync(input, periodicals, upload: false, token);
+        var after = details with { Id = before.Id, Pdf = before.Pdf, CreatedAt = before.CreatedAt };
+        var etag = await store.ReplaceAsync(before, after, etagToMatch, token);
+        await ChangedAsync(after, "corrected");
+        return new PrintIssueResult(await ViewAsync(after, periodicals, token), ArticleETag.ToHttp(etag));
+    }, cancellationToken);
+
+    /// <summary>Withdraws an issue: it leaves every listing and the homepage, and its PDF is deleted; If-Match required.</summary>
+    public Task WithdrawAsync(DeskUser user, string id, string? ifMatch, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Publisher, "withdraw a print issue");
+        var (issue, _) = await FindWithETagAsync(id, token);
+        await store.DeleteAsync(issue, RequireIfMatch(id, ifMatch), token);
+        await uploads.DeleteAsync(issue.Id, CancellationToken.None); // were this cut short, the sweep deletes the file nobody keeps
+        await ChangedAsync(issue, "withdrawn");
+        return true;
+    }, cancellationToken);
+
+    private static string RequireIfMatch(string id, string? ifMatch) => string.IsNullOrWhiteSpace(ifMatch)
+        ? throw new PreconditionRequiredException($"Changing a print issue needs an If-Match header with the ETag from GET /api/desk/print-issues/{id}.")
+        : ifMatch == "*" ? "*" : ArticleETag.ToStore(ifMatch);
+
+    /// <summary>Readers' copies dropped, the homepage rebuilt and the edge purged, after any change of an issue.</summary>
+    private async Task ChangedAsync(PrintIssue issue, string what)
+    {
+        cache.Invalidate([Tag]);
+        await rebuilds.RequestAsync("print issue " + what, null, null, CancellationToken.None);
+        await edge.RequestAsync(["/api/print-issues", "/api/print-issues/" + issue.Id], $"print issue {issue.Id} {what}", CancellationToken.None);
+    }
+
+    /// <summary>The details of an issue checked (422 naming each bad field); id, PDF and time are the caller's to fill.</summary>
+    private async Task<PrintIssue> CheckAsync(PrintIssueInput input, IReadOnlyList<Periodical> periodicals, bool upload, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var periodical = periodicals.FirstOrDefault(p => p.Slug == input.Periodical);
+        if (periodical is null)
+        {
+            errors["periodical"] = [$"There is no periodical '{input.Periodical}'; GET /api/periodicals lists them."];
+        }
+        var number = Text(input.Number, "number", MaxNumber, errors);
+        var title = Text(input.Title, "title", MaxTitle, errors);
+        var (issuedOn, monthly) = ParseDate(input.IssuedOn, errors);
+        if (input.Cover is { } cover && (string.IsNullOrEmpty(cover.PhotoId) || !await photos.ExistsAsync(cover.PhotoId, cancellationToken)))
+        {
+            errors["cover.photoId"] = [$"There is no photo '{cover.PhotoId}'; upload it with POST /api/photos first."];
+        }
+        if (upload && !PdfUploads.IsId(input.UploadId))
+        {
+            errors["uploadId"] = ["Required: the uploadId of POST /api/print-issues/uploads, after the PDF was PUT to its uploadUrl."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new ValidationException("The print issue has problems; see errors for each field.") { Errors = errors };
+        }
+        return new PrintIssue("", periodical!.Slug, number!, title!, input.Kind ?? PrintIssueKind.Regular, issuedOn, monthly, input.Cover?.Bare(), new PrintPdf("", 0, 0), default);
+    }
+
+    /// <summary>Issues newest first, of a periodical and a year when given; first pages cached.</summary>
+    public async Task<JsonPayload> ListAsync(string? periodical, string? year, string? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var take = ListingReader.ParseLimit(limit, readerOptions.Value);
+        var periodicals = await store.PeriodicalsAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(periodical) && periodicals.All(p => p.Slug != periodical))
+        {
+            throw new NotFoundException($"There is no periodical '{periodical}'. GET /api/periodicals lists them.");
+        }
+        int? y = string.IsNullOrEmpty(year) ? null
+            : int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1945 and <= 2100 ? value
+            : throw new BadRequestException($"year must be a year from 1945 to 2100, e.g. 2026; got '{year}'.");
+        var listing = PrintStore.ListPrefix(string.IsNullOrEmpty(periodical) ? "*" : periodical, y?.ToString(CultureInfo.InvariantCulture) ?? "*");
+        var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listing);
+
+        async Task<JsonPayload> LoadAsync(CancellationToken token)
+        {
+            var rows = await store.ListAsync(string.IsNullOrEmpty(periodical) ? null : periodical, y, after, take + 1, token);
+            var items = await Task.WhenAll(rows.Take(take).Select(r => ViewAsync(r.Issue, periodicals, token)));
+            return JsonPayload.From(new PrintIssuePage(items, rows.Count > take ? ListingCursor.Encode(listing, rows[take - 1].RowKey) : null));
+        }
+
+        return after is null
+            ? await cache.GetAsync((listing, take), [Tag], p => 256 + p.Body.Length, LoadAsync, cancellationToken)
+            : await LoadAsync(cancellationToken);
+    }
+
+    public async Task<JsonPayload> GetAsync(string id, CancellationToken cancellationToken) =>
+        JsonPayload.From(await ViewAsync(await FindAsync(id, cancellationToken), await store.PeriodicalsAsync(cancellationToken), cancellationToken));
+
+    /// <summary>A short-lived read-only address of the issue's PDF, named after the issue.</summary>
+    public async Task<Uri> DownloadAsync(string id, CancellationToken cancellationToken)
+    {
+        var issue = await FindAsync(id, cancellationToken);
+        var name = VietnameseText.Slugify($"{issue.Periodical} {issue.Number} {issue.IssuedOn:yyyy-MM-dd}") + ".pdf";
+        return await uploads.DownloadUrlAsync(issue.Pdf.Blob, name, cancellationToken);
+    }
+
+    /// <summary>The newest issue of each periodical, in the periodicals' order (the homepage's "Báo in" box).</summary>
+    public async Task<IReadOnlyList<PrintIssueView>> LatestAsync(CancellationToken cancellationToken)
+    {
+        var periodicals = await store.PeriodicalsAsync(cancellationToken);
+        var latest = await Task.WhenAll(periodicals.Select(p => store.ListAsync(p.Slug, null, null, 1, cancellationToken)));
+        return await Task.WhenAll(latest.Where(l => l.Count > 0).Select(l => ViewAsync(l[0].Issue, periodicals, cancellationToken)));
+    }
+
+    /// <summary>Whether an upload is an issue's PDF (the sweep keeps those).</summary>
+    public async Task<bool> KeepsAsync(string uploadId, CancellationToken cancellationToken) => await store.GetAsync(uploadId, cancellationToken) is not null;
+
+    private async Task<PrintIssue> FindAsync(string id, CancellationToken cancellationToken) => (await FindWithETagAsync(id, cancellationToken)).Issue;
+
+    private async Task<(PrintIssue Issue, string ETag)> FindWithETagAsync(string id, CancellationToken cancellationToken) =>
+        (PdfUploads.IsId(id) ? await store.GetWithETagAsync(id, cancellationToken) : null)
+        ?? throw new NotFoundException($"There is no print issue '{id}'. GET /api/print-issues lists them.");
+
+    private async Task<PrintIssueView> ViewAsync(PrintIssue issue, IReadOnlyList<Periodical> periodicals, CancellationToken cancellationToken)
+    {
+        var periodical = periodicals.FirstOrDefault(p => p.Slug == issue.Periodical);
+        return new PrintIssueView(issue.Id, new PeriodicalRef(issue.Periodical, periodical?.Name ?? issue.Periodical), issue.Number, issue.Title, issue.Kind,
+            issue.IssuedOn.ToString(issue.Monthly ? "yyyy-MM" : "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            await resolver.ResolveAsync(issue.Cover, cancellationToken),
+            new PrintPdfView($"/api/print-issues/{issue.Id}/pdf", issue.Pdf.Bytes, issue.Pdf.Pages));
+    }
+
+    private static string? Text(string? value, string field, int max, Dictionary<string, string[]> errors)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length > max || text.Any(char.IsControl))
+        {
+            errors[field] = [$"Required: 1 to {max} characters, no control characters."];
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>"2026-11-30" (a day) or "2026-11" (a month, for a monthly), Vietnam dates.</summary>
+    private static (DateOnly Date, bool Monthly) ParseDate(string? value, Dictionary<string, string[]> errors)
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return (day, false);
+        }
+        if (DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && value!.Length == 7)
+        {
+            return (month, true);
+        }
+        errors["issuedOn"] = [$"The issue's date as \"2026-11-30\", or its month as \"2026-11\" for a monthly; got '{value}'."];
+        return (default, false);
+    }
+}

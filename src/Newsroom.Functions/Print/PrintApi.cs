@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Newsroom.Http;
+using Newsroom.Identity;
+using Newsroom.Json;
+using Newsroom.Print;
+
+namespace Newsroom.Functions.Print;
+
+/// <summary>Print editions: anyone reads periodicals and issues and downloads an issue's PDF; the desk uploads and publishes them.</summary>
+public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults results)
+{
+    [Function(nameof(GetPeriodicals))]
+    public async Task<IActionResult> GetPeriodicals(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "periodicals")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        results.PublicJson(await print.PeriodicalsAsync(cancellationToken));
+
+    [Function(nameof(CreatePeriodical))]
+    public async Task<IActionResult> CreatePeriodical(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "periodicals")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var created = JsonPayload.From(await WriteAsync<PeriodicalInput, Periodical>(req, (user, input) => print.CreatePeriodicalAsync(user, input, cancellationToken), cancellationToken));
+        return results.EditorJson(created, created.ETag, StatusCodes.Status201Created, $"{req.PathBase}/api/periodicals");
+    }
+
+    [Function(nameof(StartPrintUpload))]
+    public async Task<IActionResult> StartPrintUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "print-issues/uploads")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var ticket = JsonPayload.From(await print.StartUploadAsync(await signIn.UserAsync(req, cancellationToken), cancellationToken));
+        return results.EditorJson(ticket, ticket.ETag, StatusCodes.Status201Created, null);
+    }
+
+    [Function(nameof(PublishPrintIssue))]
+    public async Task<IActionResult> PublishPrintIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "print-issues")] HttpRequest req,
+        CancellationToken cancellationToken)
+    {
+        var published = await WriteAsync<PrintIssueInput, PrintIssueResult>(req, (user, input) => print.PublishAsync(user, input, cancellationToken), cancellationToken);
+        return results.EditorJson(JsonPayload.From(published.Issue), published.ETag, StatusCodes.Status201Created, $"{req.PathBase}/api/print-issues/{published.Issue.Id}");
+    }
+
+    /// <summary>The issue for the desk, with the ETag a correction or withdrawal sends as If-Match.</summary>
+    [Function(nameof(GetDeskPrintIssue))]
+    public async Task<IActionResult> GetDeskPrintIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "desk/print-issues/{id}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var issue = await print.GetForDeskAsync(await signIn.UserAsync(req, cancellationToken), id, cancellationToken);
+        return results.EditorJson(JsonPayload.From(issue.Issue), issue.ETag);
+    }
+
+    [Function(nameof(CorrectPrintIssue))]
+    public async Task<IActionResult> CorrectPrintIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "print-issues/{id}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var corrected = await WriteAsync<PrintIssueInput, PrintIssueResult>(req, (user, input) =>
+            print.CorrectAsync(user, id, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
+        return results.EditorJson(JsonPayload.From(corrected.Issue), corrected.ETag);
+    }
+
+    [Function(nameof(WithdrawPrintIssue))]
+    public async Task<IActionResult> WithdrawPrintIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "print-issues/{id}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        await print.WithdrawAsync(await signIn.UserAsync(req, cancellationToken), id, req.Headers.IfMatch.FirstOrDefault(), cancellationToken);
+        return HttpResults.NoContent();
+    }
+
+    [Function(nameof(GetPrintIssues))]
+    public async Task<IActionResult> GetPrintIssues(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "print-issues")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        results.PublicJson(await print.ListAsync(req.Query["periodical"], req.Query["year"], req.Query["limit"], req.Query["cursor"], cancellationToken));
+
+    [Function(nameof(GetPrintIssue))]
+    public async Task<IActionResult> GetPrintIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "print-issues/{id}")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        results.PublicJson(await print.GetAsync(id, cancellationToken));
+
+    /// <summary>302 to a short-lived read-only address of the PDF; the redirect itself is never cached.</summary>
+    [Function(nameof(DownloadPrintIssue))]
+    public async Task<IActionResult> DownloadPrintIssue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "print-issues/{id}/pdf")] HttpRequest req,
+        string id,
+        CancellationToken cancellationToken) =>
+        HttpResults.TemporaryRedirect(await print.DownloadAsync(id, cancellationToken));
+
+    /// <summary>Signs the user in and reads the body, then writes.</summary>
+    private async Task<TResult> WriteAsync<TInput, TResult>(HttpRequest req, Func<DeskUser, TInput, Task<TResult>> write, CancellationToken cancellationToken)
+        where TInput : class
+    {
+        var user = await signIn.UserAsync(req, cancellationToken);
+        var input = await RequestJson.ReadAsync<TInput>(req, allowEmpty: false, cancellationToken);
+        return await write(user, input!);
+    }
+}

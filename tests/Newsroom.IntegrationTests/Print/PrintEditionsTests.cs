@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Newsroom.Homepage;
+using Newsroom.IntegrationTests.Support;
+using Newsroom.LocalHost.Demo;
+using Newsroom.Print;
+using Newsroom.Storage;
+using Newsroom.Uploads;
+
+namespace Newsroom.IntegrationTests.Print;
+
+/// <summary>
+/// Print editions on real storage: the PDF goes from the "browser" straight to Azurite through the SAS the API
+/// hands out, is checked when the issue is published (size, bytes, a strict parse of every page), and a bad or
+/// oversized file is refused with nothing kept; issues are listed by periodical and year, downloaded through a
+/// short-lived address, and the homepage shows the newest of each periodical.
+/// </summary>
+public sealed class PrintEditionsTests : IAsyncLifetime
+{
+    private const long MaxBytes = 64 * 1024;
+    private NewsroomTestHost _host = null!;
+    /// <summary>The editor's browser: it talks to storage directly, with nothing but the SAS.</summary>
+    private static readonly HttpClient Browser = new();
+
+    private PrintEditions Print => _host.Get<PrintEditions>();
+
+    public async Task InitializeAsync()
+    {
+        _host = await NewsroomTestHost.CreateAsync(new Dictionary<string, string?> { ["Uploads:MaxPdfBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        // Storage checks a SAS's times against its own clock: the app's must be the real one here.
+        _host.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        await Print.CreatePeriodicalAsync(DeskUsers.Admin, new PeriodicalInput("Báo Hằng tháng", Order: 1), CancellationToken.None);
+        await Print.CreatePeriodicalAsync(DeskUsers.Admin, new PeriodicalInput("Số báo đặc biệt", Order: 2), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    /// <summary>Asks for an upload address and PUTs the bytes to it, as the editors' front end does.</summary>
+    private async Task<string> UploadAsync(byte[] bytes)
+    {
+        var ticket = await Print.StartUploadAsync(DeskUsers.Editor, CancellationToken.None);
+        using var put = new HttpRequestMessage(HttpMethod.Put, ticket.UploadUrl) { Content = new ByteArrayContent(bytes) };
+        foreach (var (name, value) in ticket.Headers.Where(h => h.Key != "Content-Type"))
+        {
+            put.Headers.Add(name, value);
+        }
+        put.Content.Headers.ContentType = new MediaTypeHeaderValue(ticket.Headers["Content-Type"]);
+        using var response = await Browser.SendAsync(put);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return ticket.UploadId;
+    }
+
+    private static PrintIssueInput Issue(string uploadId, string number = "Số 122", string issuedOn = "2026-11", string periodical = "bao-hang-thang") =>
+        new(periodical, number, $"{number}/Tháng 11 năm 2026 – Báo Hằng tháng", PrintIssueKind.Regular, issuedOn, null, uploadId);
+
+    private async Task<bool> UploadedAsync(string uploadId) =>
+        await _host.Get<StorageClients>().Container(StorageNames.UploadsContainerName).GetBlobClient(PdfUploads.BlobName(uploadId)).ExistsAsync();
+
+    private async Task<string[]> NumbersAsync(string? periodical = null, string? year = null) =>
+        [.. JsonDocument.Parse((await Print.ListAsync(periodical, year, null, null, CancellationToken.None)).Body).RootElement
+            .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("number").GetString()!)];
+
+    [Fact]
+    public async Task An_issue_uploaded_through_the_sas_is_checked_published_listed_downloaded_and_on_the_homepage()
+    {
+        await Assert.ThrowsAsync<ForbiddenException>(() => Print.StartUploadAsync(DeskUsers.Reporter, CancellationToken.None));
+        var ticket = await Print.StartUploadAsync(DeskUsers.Editor, CancellationToken.None);
+        Assert.Contains("sp=cw", ticket.UploadUrl.Query, StringComparison.Ordinal); // create and write, nothing else
+        Assert.Equal(MaxBytes, ticket.MaxBytes);
+
+        var pdf = DemoPrint.Pdf("Bao Hang thang 11/2026", 6);
+        var november = await UploadAsync(pdf);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Print.PublishAsync(DeskUsers.Editor, Issue(november), CancellationToken.None));
+        var published = (await Print.PublishAsync(DeskUsers.Publisher, Issue(november), CancellationToken.None)).Issue;
+        Assert.Equal((november, 6, (long)pdf.Length, "2026-11", "Báo Hằng tháng"), (published.Id, published.Pdf.Pages, published.Pdf.Bytes, published.IssuedOn, published.Periodical.Name));
+        var again = await Assert.ThrowsAsync<ConflictException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue(november, "Số 999"), CancellationToken.None));
+        Assert.Contains("already published", again.Message, StringComparison.Ordinal);
+        Assert.True(await UploadedAsync(november)); // the published issue's file stays
+
+        var october = await UploadAsync(DemoPrint.Pdf("Bao Hang thang 10/2026", 4));
+        await Print.PublishAsync(DeskUsers.Publisher, Issue(october, "Số 121", "2026-10"), CancellationToken.None);
+        var tet = await UploadAsync(DemoPrint.Pdf("Bao Tet 2026", 12));
+        await Print.PublishAsync(DeskUsers.Publisher, Issue(tet, "Số Tết", "2026-01-01", "so-bao-dac-biet") with { Kind = PrintIssueKind.Special }, CancellationToken.None);
+        var old = await UploadAsync(DemoPrint.Pdf("Bao Hang thang 12/2025", 2));
+        await Print.PublishAsync(DeskUsers.Publisher, Issue(old, "Số 110", "2025-12"), CancellationToken.None);
+
+        Assert.Equal(["Số 122", "Số 121", "Số Tết", "Số 110"], await NumbersAsync());
+        Assert.Equal(["Số 122", "Số 121", "Số 110"], await NumbersAsync("bao-hang-thang"));
+        Assert.Equal(["Số 122", "Số 121", "Số Tết"], await NumbersAsync(year: "2026"));
+        Assert.Equal(["Số 110"], await NumbersAsync("bao-hang-thang", "2025"));
+        var first = JsonDocument.Parse((await Print.ListAsync("bao-hang-thang", null, "2", null, CancellationToken.None)).Body).RootElement;
+        var next = first.GetProperty("nextCursor").GetString();
+        var rest = JsonDocument.Parse((await Print.ListAsync("bao-hang-thang", null, "2", next, CancellationToken.None)).Body).RootElement;
+        Assert.Equal(["Số 110"], rest.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("number").GetString()));
+        await Assert.ThrowsAsync<BadRequestException>(() => Print.ListAsync("so-bao-dac-biet", null, "2", next, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => Print.ListAsync("khong-co", null, null, null, CancellationToken.None));
+        await Assert.ThrowsAsync<BadRequestException>(() => Print.ListAsync(null, "20x6", null, null, CancellationToken.None));
+
+        // The download address is read-only, short-lived, and names the file.
+        var download = await Print.DownloadAsync(november, CancellationToken.None);
+        Assert.Contains("sp=r", download.Query, StringComparison.Ordinal);
+        using (var file = await Browser.GetAsync(download))
+        {
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+            Assert.Equal(pdf, await file.Content.ReadAsByteArrayAsync());
+            Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
+        }
+        await Assert.ThrowsAsync<NotFoundException>(() => Print.DownloadAsync("khong-co", CancellationToken.None));
+
+        await _host.Get<HomepagePublisher>().RebuildAsync(CancellationToken.None);
+        var homepage = JsonDocument.Parse((await _host.Get<HomepageStore>().GetSnapshotAsync(CancellationToken.None))!.Body).RootElement;
+        Assert.Equal(["Số 122", "Số Tết"], homepage.GetProperty("printIssues").EnumerateArray().Select(i => i.GetProperty("number").GetString()));
+        Assert.Equal($"/api/print-issues/{november}/pdf", homepage.GetProperty("printIssues")[0].GetProperty("pdf").GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_pdf_is_truncated_or_too_large_is_refused_saying_why_and_deleted()
+    {
+        var png = await UploadAsync([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13]);
+        var notPdf = await Assert.ThrowsAsync<UnsupportedMediaTypeException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue(png), CancellationToken.None));
+        Assert.Contains("not a PDF", notPdf.Message, StringComparison.Ordinal);
+        Assert.False(await UploadedAsync(png));
+
+        var whole = DemoPrint.Pdf("Bao Hang thang", 3);
+        var truncated = await UploadAsync(whole[..(whole.Length / 2)]);
+        var damaged = await Assert.ThrowsAsync<ValidationException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue(truncated), CancellationToken.None));
+        Assert.Contains("truncated or damaged", damaged.Message, StringComparison.Ordinal);
+        Assert.Equal(["uploadId"], damaged.Errors!.Keys);
+        Assert.False(await UploadedAsync(truncated));
+
+        var padded = new byte[MaxBytes + 1];
+        whole.CopyTo(padded, 0);
+        var oversized = await UploadAsync(padded);
+        var tooLarge = await Assert.ThrowsAsync<PayloadTooLargeException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue(oversized), CancellationToken.None));
+        Assert.Contains($"at most {MaxBytes:N0} bytes", tooLarge.Message, StringComparison.Ordinal);
+        Assert.False(await UploadedAsync(oversized));
+
+        var missing = await Assert.ThrowsAsync<ValidationException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue("u-chua-tai-len"), CancellationToken.None));
+        Assert.Contains("No file has been uploaded", missing.Message, StringComparison.Ordinal);
+        Assert.Empty(await NumbersAsync());
+    }
+
+    [Fact]
+    public async Task Bad_details_are_refused_naming_each_field_before_the_file_is_touched_and_the_sweep_removes_abandoned_uploads_only()
+    {
+        var upload = await UploadAsync(DemoPrint.Pdf("Bao", 1));
+        var e = await Assert.ThrowsAsync<ValidationException>(() => Print.PublishAsync(DeskUsers.Publisher,
+            new PrintIssueInput("khong-co", " ", null, null, "2026-13", new Articles.PhotoRef("p-khong-co"), "KHONG HOP LE"), CancellationToken.None));
+        Assert.Equal(["cover.photoId", "issuedOn", "number", "periodical", "title", "uploadId"], e.Errors!.Keys.Order(StringComparer.Ordinal));
+        Assert.True(await UploadedAsync(upload)); // untouched: the publisher fixes the details and sends again
+
+        var kept = await UploadAsync(DemoPrint.Pdf("Bao", 2));
+        await Print.PublishAsync(DeskUsers.Publisher, Issue(kept), CancellationToken.None);
+        // Blobs carry the real time they were written; the sweep's clock is the fake one: move it well past them.
+        _host.Time.SetUtcNow(DateTimeOffset.UtcNow.AddHours(25));
+        Assert.Equal(1, await _host.Get<PdfUploads>().SweepAsync(Print.KeepsAsync, CancellationToken.None));
+        Assert.False(await UploadedAsync(upload));
+        Assert.True(await UploadedAsync(kept));
+    }
+
+    [Fact]
+    public async Task A_publisher_corrects_an_issue_with_if_match_which_moves_it_between_listings_and_withdraws_it_with_its_file()
+    {
+        var upload = await UploadAsync(DemoPrint.Pdf("Bao Hang thang", 2));
+        var published = await Print.PublishAsync(DeskUsers.Publisher, Issue(upload, "Số 12", "2025-12"), CancellationToken.None);
+        Assert.Equal(["Số 12"], await NumbersAsync(year: "2025"));
+
+        await Assert.ThrowsAsync<PreconditionRequiredException>(() => Print.CorrectAsync(DeskUsers.Publisher, upload, Issue(upload, "Số 1", "2026-01"), null, CancellationToken.None));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Print.CorrectAsync(DeskUsers.Editor, upload, Issue(upload, "Số 1", "2026-01"), published.ETag, CancellationToken.None));
+        var corrected = await Print.CorrectAsync(DeskUsers.Publisher, upload, Issue(upload, "Số 1", "2026-01"), published.ETag, CancellationToken.None);
+        Assert.Equal(("Số 1", "2026-01", 2), (corrected.Issue.Number, corrected.Issue.IssuedOn, corrected.Issue.Pdf.Pages));
+        Assert.Empty(await NumbersAsync(year: "2025"));
+        Assert.Equal(["Số 1"], await NumbersAsync("bao-hang-thang", "2026"));
+        Assert.Equal(["Số 1"], await NumbersAsync());
+        Assert.Equal(corrected.ETag, (await Print.GetForDeskAsync(DeskUsers.Reporter, upload, CancellationToken.None)).ETag);
+
+        // The ETag it was published with is stale now: nothing changes.
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => Print.CorrectAsync(DeskUsers.Publisher, upload, Issue(upload, "Số 2"), published.ETag, CancellationToken.None));
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => Print.WithdrawAsync(DeskUsers.Publisher, upload, published.ETag, CancellationToken.None));
+        Assert.Equal(["Số 1"], await NumbersAsync());
+
+        await Print.WithdrawAsync(DeskUsers.Publisher, upload, corrected.ETag, CancellationToken.None);
+        Assert.Empty(await NumbersAsync());
+        Assert.Empty(await NumbersAsync("bao-hang-thang", "2026"));
+        Assert.False(await UploadedAsync(upload));
+        await Assert.ThrowsAsync<NotFoundException>(() => Print.GetAsync(upload, CancellationToken.None));
+    }
+}
