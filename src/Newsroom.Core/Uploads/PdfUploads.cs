@@ -81,7 +81,7 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
             await DeleteAsync(uploadId, cancellationToken);
             throw new PayloadTooLargeException($"The file is {properties.ContentLength:N0} bytes; a PDF may be at most {max:N0} bytes. It was deleted: upload a smaller file (compress its images).");
         }
-        var path = Path.Combine(Path.GetTempPath(), "newsroom-pdf-" + uploadId);
+        var path = Path.Combine(Path.GetTempPath(), $"newsroom-pdf-{uploadId}-{Path.GetRandomFileName()}"); // two checks of one upload never share a file
         try
         {
             await blob.DownloadToAsync(path, cancellationToken);
