@@ -48,6 +48,18 @@ public sealed class DeskSignIn : IDisposable
     }
 
     /// <summary>The signed-in user; a <see cref="UnauthorizedException"/> (401) when there is no valid token.</summary>
+    /// <summary>
+    /// A desk write: signs the caller in first (a 401 before any body is read), then reads the JSON body as
+    /// <typeparamref name="TInput"/> (400/415 saying what is wrong), then writes with both.
+    /// </summary>
+    public async Task<TResult> WriteAsync<TInput, TResult>(HttpRequest request, Func<DeskUser, TInput, Task<TResult>> write, CancellationToken cancellationToken)
+        where TInput : class
+    {
+        var user = await UserAsync(request, cancellationToken);
+        var input = await Http.RequestJson.ReadAsync<TInput>(request, allowEmpty: false, cancellationToken);
+        return await write(user, input!);
+    }
+
     public async Task<DeskUser> UserAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var header = request.Headers.Authorization.ToString();

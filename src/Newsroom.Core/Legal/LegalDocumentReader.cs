@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Newsroom.Json;
 using Newsroom.Reading;
@@ -20,7 +19,7 @@ public sealed class LegalDocumentReader(
 {
     public async Task<JsonPayload> GetPageAsync(string? type, string? issuer, string? year, string? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var listingKey = LegalDocuments.ListingKey(TypeSlug(type), IssuerSlug(issuer), Year(year));
+        var listingKey = LegalDocuments.ListingKey(TypeSlug(type), IssuerSlug(issuer), ListingReader.ParseYear(year));
         var take = ListingReader.ParseLimit(limit, options.Value);
         return await listings.PageAsync(listingKey, take, cursor, await taxonomy.GetAsync(cancellationToken), cancellationToken);
     }
@@ -56,16 +55,5 @@ public sealed class LegalDocumentReader(
         return slug.Length > 0 && issuer.Length <= LegalDocuments.MaxIssuer
             ? slug
             : throw new BadRequestException($"issuer must name an issuing body (its name or slug, e.g. \"ubnd-tinh-thai-nguyen\"); got '{issuer}'.");
-    }
-
-    private static int? Year(string? year)
-    {
-        if (string.IsNullOrEmpty(year))
-        {
-            return null;
-        }
-        return int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1945 and <= 2100
-            ? value
-            : throw new BadRequestException($"year must be a year from 1945 to 2100, e.g. 2026; got '{year}'.");
     }
 }

@@ -44,7 +44,11 @@ public sealed class PrintEditions(
     private TimeSpan UploadDeadline => TimeSpan.FromSeconds(storage.Value.UploadDeadlineSeconds);
 
     public Task<JsonPayload> PeriodicalsAsync(CancellationToken cancellationToken) =>
-        cache.GetAsync("periodicals", [Tag], p => 256 + p.Body.Length, async token => JsonPayload.From(await store.PeriodicalsAsync(token)), cancellationToken);
+        cache.GetAsync("periodicals", [Tag], p => 256 + p.Body.Length, async token => JsonPayload.From(await KnownPeriodicalsAsync(token)), cancellationToken);
+
+    /// <summary>The periodicals readers' responses name, from memory shared by them, dropped on any change (writes read storage).</summary>
+    private Task<IReadOnlyList<Periodical>> KnownPeriodicalsAsync(CancellationToken cancellationToken) =>
+        cache.GetSharedAsync(("print", "periodicals"), [Tag], p => 256L * (p.Count + 1), store.PeriodicalsAsync, cancellationToken);
 
     public Task<Periodical> CreatePeriodicalAsync(DeskUser user, PeriodicalInput input, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
     {
@@ -181,14 +185,12 @@ public sealed class PrintEditions(
     public async Task<JsonPayload> ListAsync(string? periodical, string? year, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var take = ListingReader.ParseLimit(limit, readerOptions.Value);
-        var periodicals = await store.PeriodicalsAsync(cancellationToken);
+        var periodicals = await KnownPeriodicalsAsync(cancellationToken);
         if (!string.IsNullOrEmpty(periodical) && periodicals.All(p => p.Slug != periodical))
         {
             throw new NotFoundException($"There is no periodical '{periodical}'. GET /api/periodicals lists them.");
         }
-        int? y = string.IsNullOrEmpty(year) ? null
-            : int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1945 and <= 2100 ? value
-            : throw new BadRequestException($"year must be a year from 1945 to 2100, e.g. 2026; got '{year}'.");
+        var y = ListingReader.ParseYear(year);
         var listing = PrintStore.ListPrefix(string.IsNullOrEmpty(periodical) ? "*" : periodical, y?.ToString(CultureInfo.InvariantCulture) ?? "*");
         var after = string.IsNullOrEmpty(cursor) ? null : ListingCursor.Decode(cursor, listing);
 
@@ -201,11 +203,12 @@ public sealed class PrintEditions(
 
         return after is null
             ? await cache.GetAsync((listing, take), [Tag], p => 256 + p.Body.Length, LoadAsync, cancellationToken)
-            : await LoadAsync(cancellationToken);
+            : await StorageDeadline.RunAsync(TimeSpan.FromSeconds(storage.Value.ReadDeadlineSeconds), LoadAsync, cancellationToken);
     }
 
-    public async Task<JsonPayload> GetAsync(string id, CancellationToken cancellationToken) =>
-        JsonPayload.From(await ViewAsync(await FindAsync(id, cancellationToken), await store.PeriodicalsAsync(cancellationToken), cancellationToken));
+    public Task<JsonPayload> GetAsync(string id, CancellationToken cancellationToken) =>
+        cache.GetAsync(("print-issue", id), [Tag], p => 256 + p.Body.Length,
+            async token => JsonPayload.From(await ViewAsync(await FindAsync(id, token), await KnownPeriodicalsAsync(token), token)), cancellationToken);
 
     /// <summary>A short-lived read-only address of the issue's PDF, named after the issue.</summary>
     public async Task<Uri> DownloadAsync(string id, CancellationToken cancellationToken)

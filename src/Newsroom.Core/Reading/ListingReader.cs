@@ -109,6 +109,18 @@ public sealed class ListingReader(
 
     private int ParseLimit(string? limit) => ParseLimit(limit, options.Value);
 
+    /// <summary>A year filter from the query (signed, issued): null when absent; 400 saying the range otherwise.</summary>
+    public static int? ParseYear(string? year)
+    {
+        if (string.IsNullOrEmpty(year))
+        {
+            return null;
+        }
+        return int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1945 and <= 2100
+            ? value
+            : throw new BadRequestException($"year must be a year from 1945 to 2100, e.g. 2026; got '{year}'.");
+    }
+
     /// <summary>A page size from the query: the default when absent; 400 saying the range otherwise.</summary>
     public static int ParseLimit(string? limit, ReaderOptions options)
     {

@@ -22,7 +22,7 @@ public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "periodicals")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        var created = JsonPayload.From(await WriteAsync<PeriodicalInput, Periodical>(req, (user, input) => print.CreatePeriodicalAsync(user, input, cancellationToken), cancellationToken));
+        var created = JsonPayload.From(await signIn.WriteAsync<PeriodicalInput, Periodical>(req, (user, input) => print.CreatePeriodicalAsync(user, input, cancellationToken), cancellationToken));
         return results.EditorJson(created, created.ETag, StatusCodes.Status201Created, $"{req.PathBase}/api/periodicals");
     }
 
@@ -40,7 +40,7 @@ public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "print-issues")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        var published = await WriteAsync<PrintIssueInput, PrintIssueResult>(req, (user, input) => print.PublishAsync(user, input, cancellationToken), cancellationToken);
+        var published = await signIn.WriteAsync<PrintIssueInput, PrintIssueResult>(req, (user, input) => print.PublishAsync(user, input, cancellationToken), cancellationToken);
         return results.EditorJson(JsonPayload.From(published.Issue), published.ETag, StatusCodes.Status201Created, $"{req.PathBase}/api/print-issues/{published.Issue.Id}");
     }
 
@@ -61,7 +61,7 @@ public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults
         string id,
         CancellationToken cancellationToken)
     {
-        var corrected = await WriteAsync<PrintIssueInput, PrintIssueResult>(req, (user, input) =>
+        var corrected = await signIn.WriteAsync<PrintIssueInput, PrintIssueResult>(req, (user, input) =>
             print.CorrectAsync(user, id, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
         return results.EditorJson(JsonPayload.From(corrected.Issue), corrected.ETag);
     }
@@ -96,13 +96,4 @@ public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults
         string id,
         CancellationToken cancellationToken) =>
         HttpResults.TemporaryRedirect(await print.DownloadAsync(id, cancellationToken));
-
-    /// <summary>Signs the user in and reads the body, then writes.</summary>
-    private async Task<TResult> WriteAsync<TInput, TResult>(HttpRequest req, Func<DeskUser, TInput, Task<TResult>> write, CancellationToken cancellationToken)
-        where TInput : class
-    {
-        var user = await signIn.UserAsync(req, cancellationToken);
-        var input = await RequestJson.ReadAsync<TInput>(req, allowEmpty: false, cancellationToken);
-        return await write(user, input!);
-    }
 }

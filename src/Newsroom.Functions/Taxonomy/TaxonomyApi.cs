@@ -22,7 +22,7 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "categories")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        var created = await WriteAsync<CategoryInput>(req, (user, input) => editor.CreateCategoryAsync(user, input, cancellationToken), cancellationToken);
+        var created = await signIn.WriteAsync<CategoryInput, TaxonResult>(req, (user, input) => editor.CreateCategoryAsync(user, input, cancellationToken), cancellationToken);
         return Created(req, created);
     }
 
@@ -32,7 +32,7 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
         string slug,
         CancellationToken cancellationToken)
     {
-        var updated = await WriteAsync<CategoryInput>(req, (user, input) =>
+        var updated = await signIn.WriteAsync<CategoryInput, TaxonResult>(req, (user, input) =>
             editor.UpdateCategoryAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
         return Result(req, updated);
     }
@@ -55,7 +55,7 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        var created = await WriteAsync<EventInput>(req, (user, input) => editor.CreateEventAsync(user, input, cancellationToken), cancellationToken);
+        var created = await signIn.WriteAsync<EventInput, TaxonResult>(req, (user, input) => editor.CreateEventAsync(user, input, cancellationToken), cancellationToken);
         return Created(req, created);
     }
 
@@ -65,7 +65,7 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
         string slug,
         CancellationToken cancellationToken)
     {
-        var updated = await WriteAsync<EventInput>(req, (user, input) =>
+        var updated = await signIn.WriteAsync<EventInput, TaxonResult>(req, (user, input) =>
             editor.UpdateEventAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
         return Result(req, updated);
     }
@@ -87,28 +87,19 @@ public sealed class TaxonomyApi(TaxonomyEditor editor, DeskSignIn signIn, HttpRe
     public async Task<IActionResult> CreateColumn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "columns")] HttpRequest req,
         CancellationToken cancellationToken) =>
-        Created(req, await WriteAsync<ColumnInput>(req, (user, input) => editor.CreateColumnAsync(user, input, cancellationToken), cancellationToken));
+        Created(req, await signIn.WriteAsync<ColumnInput, TaxonResult>(req, (user, input) => editor.CreateColumnAsync(user, input, cancellationToken), cancellationToken));
 
     [Function(nameof(UpdateColumn))]
     public async Task<IActionResult> UpdateColumn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "columns/{slug}")] HttpRequest req,
         string slug,
         CancellationToken cancellationToken) =>
-        Result(req, await WriteAsync<ColumnInput>(req, (user, input) =>
+        Result(req, await signIn.WriteAsync<ColumnInput, TaxonResult>(req, (user, input) =>
             editor.UpdateColumnAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken));
 
     /// <summary>201 with the new item's ETag and its address.</summary>
     private IActionResult Created(HttpRequest req, TaxonResult created) =>
         results.EditorJson(created.Payload!, created.ETag!, StatusCodes.Status201Created, $"{req.PathBase}{req.Path}/{created.Slug}");
-
-    /// <summary>Signs the admin in and reads the body, then writes.</summary>
-    private async Task<TaxonResult> WriteAsync<TInput>(HttpRequest req, Func<DeskUser, TInput, Task<TaxonResult>> write, CancellationToken cancellationToken)
-        where TInput : class
-    {
-        var user = await signIn.UserAsync(req, cancellationToken);
-        var input = await RequestJson.ReadAsync<TInput>(req, allowEmpty: false, cancellationToken);
-        return await write(user, input!);
-    }
 
     private IActionResult Result(HttpRequest req, TaxonResult result) =>
         result.MovedTo is { } current ? results.MovedPermanently(req, result.Slug, current) : results.EditorJson(result.Payload!, result.ETag!);
