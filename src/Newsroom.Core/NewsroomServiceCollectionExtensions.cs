@@ -64,10 +64,15 @@ public static class NewsroomServiceCollectionExtensions
         services.AddSingleton<ArticlePages>();
         services.AddSingleton<ListingReader>();
         services.AddSingleton<Legal.LegalDocumentReader>();
+        services.AddSingleton<Legal.LegalAttachments>();
+        services.AddSingleton<Uploads.IUploadKeeper>(sp => sp.GetRequiredService<Legal.LegalAttachments>());
         services.AddOptions<Uploads.UploadOptions>().BindConfiguration(Uploads.UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Uploads.PdfUploads>();
         services.AddSingleton<Print.PrintStore>();
         services.AddSingleton<Print.PrintEditions>();
+        services.AddSingleton<Uploads.IUploadKeeper>(sp => sp.GetRequiredService<Print.PrintEditions>());
+        services.AddSingleton<Print.PrintPageIndex>();
+        services.AddSingleton<Search.ISearchSource>(sp => sp.GetRequiredService<Print.PrintPageIndex>());
         services.AddSingleton<HttpResults>();
         services.AddSingleton<ResponseCache>();
 

@@ -27,7 +27,20 @@ public sealed record JobNotice(string Organisation, DateTimeOffset Deadline);
 /// A legal document ("Văn bản pháp luật"): its number as written ("1666/QĐ-BHXH"), type ("Quyết định"), issuing
 /// body, the day it was signed and, when known, the day it takes effect.
 /// </summary>
-public sealed record LegalDocument(string Number, string Type, string Issuer, DateTimeOffset SignedAt, DateTimeOffset? EffectiveAt);
+public sealed record LegalDocument(string Number, string Type, string Issuer, DateTimeOffset SignedAt, DateTimeOffset? EffectiveAt)
+{
+    /// <summary>The document's PDF, when one is attached (through the same upload path as print issues).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public LegalAttachment? Attachment { get; init; }
+}
+
+/// <summary>
+/// A legal document's PDF: the upload it is, its size and pages. Readers get <see cref="Url"/>, which redirects to a
+/// short-lived address of the file.
+/// </summary>
+public sealed record LegalAttachment(string UploadId, long Bytes, int Pages)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Url { get; init; }
+}
 
 /// <summary>A dated correction notice ("Đính chính") attached to a published article.</summary>
 public sealed record Correction(DateTimeOffset At, string Text);

@@ -121,6 +121,28 @@ public sealed class ArticleDesk(
             a => a with { Corrections = [.. a.Corrections, new Correction(time.GetUtcNow(), notice)] }, cancellationToken, rebuild: true);
     }
 
+    /// <summary>
+    /// Attaches a checked PDF to a legal document, or detaches it (null), as an edit on its record (If-Match as for any
+    /// edit); what the article had attached before, for the caller to delete once this is stored.
+    /// </summary>
+    public async Task<(DeskResult Result, LegalAttachment? Before)> SetAttachmentAsync(DeskUser user, string id, LegalAttachment? attachment, string? ifMatch, CancellationToken cancellationToken)
+    {
+        LegalAttachment? before = null;
+        var result = await TransitionAsync(user, id, ifMatch, DeskAction.Edit, attachment is null ? "detached its PDF" : "attached a PDF", null, a =>
+        {
+            before = a.Legal?.Attachment;
+            return a with { Legal = RequireLegal(a) with { Attachment = attachment } };
+        }, cancellationToken);
+        return (result, before);
+    }
+
+    /// <summary>The article's legal record, or 422: only a legal document has a PDF attached.</summary>
+    public static LegalDocument RequireLegal(Article article) => article.Legal ?? throw new ValidationException(
+        $"The article '{article.Id}' is not a legal document: give it a legal record (number, type, issuer, signedAt) before attaching its PDF.")
+    {
+        Errors = new Dictionary<string, string[]> { ["legal"] = ["Required before a PDF is attached."] },
+    };
+
     public Task<JsonPayload> HistoryAsync(DeskUser user, string id, CancellationToken cancellationToken) => ReadAsync(user, async token =>
     {
         var article = await LoadAsync(id, token);
@@ -335,7 +357,7 @@ public sealed class ArticleDesk(
         LeadPhoto = input.LeadPhoto?.Bare(),
         Job = input.Job is { Organisation: { } organisation, Deadline: { } deadline } ? new JobNotice(organisation.Trim(), deadline) : null,
         ExpireAt = input.ExpireAt ?? input.Job?.Deadline,
-        Legal = refs.Legal,
+        Legal = refs.Legal is { } legal ? legal with { Attachment = article.Legal?.Attachment } : null, // its PDF stays until detached
         UpdatedAt = now,
     };
 
@@ -344,5 +366,6 @@ public sealed class ArticleDesk(
         "a" + now.ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture)
         + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5));
 
-    private static bool IsId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+    /// <summary>Whether <paramref name="id"/> can be an article id (anything else is looked up nowhere).</summary>
+    public static bool IsId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

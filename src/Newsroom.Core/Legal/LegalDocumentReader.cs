@@ -28,7 +28,7 @@ public sealed class LegalDocumentReader(
     public async Task<ArticleLookup> GetAsync(string slug, CancellationToken cancellationToken)
     {
         var lookup = await articles.GetAsync(slug, cancellationToken);
-        return lookup.MovedTo is not null || lookup.Legal
+        return lookup.MovedTo is not null || lookup.Legal is not null
             ? lookup
             : throw new NotFoundException($"'{slug}' is an article, not a legal document: read it at /api/articles/{slug}. GET /api/legal-documents lists the documents.");
     }

@@ -62,6 +62,10 @@ public static class LegalDocuments
         }
     }
 
+    /// <summary>The record as readers get it: with the address of its PDF, if one is attached.</summary>
+    public static LegalDocument? ForReaders(LegalDocument? document, string slug) =>
+        document?.Attachment is { } attachment ? document with { Attachment = attachment with { Url = $"/api/legal-documents/{slug}/pdf" } } : document;
+
     /// <summary>What search reads of it besides the article's text: the number as written, its type and issuer.</summary>
     public static string SearchText(LegalDocument document) => $"{document.Number} {document.Type} {document.Issuer}";
 

@@ -10,6 +10,7 @@ using Newsroom.Publishing;
 using Newsroom.Reading;
 using Newsroom.Storage;
 using Newsroom.Text;
+using Newsroom.Time;
 
 namespace Newsroom.Print;
 
@@ -20,9 +21,11 @@ namespace Newsroom.Print;
 /// stores the issue and its listing rows together. Readers list issues newest first by periodical and year, read
 /// one with its cover renditions, and download the PDF through a short-lived address.
 /// </summary>
-public sealed class PrintEditions(
+public sealed partial class PrintEditions(
     PrintStore store,
     PdfUploads uploads,
+    PrintPageIndex pages,
+    Search.ArticleSearch search,
     PhotoStore photos,
     PhotoResolver resolver,
     ResponseCache cache,
@@ -30,7 +33,8 @@ public sealed class PrintEditions(
     Edge.EdgePurger edge,
     IOptions<ReaderOptions> readerOptions,
     IOptions<StorageOptions> storage,
-    TimeProvider time)
+    TimeProvider time,
+    Microsoft.Extensions.Logging.ILogger<PrintEditions> log) : IUploadKeeper
 {
     /// <summary>What cached print responses depend on.</summary>
     public const string Tag = "print";
@@ -101,11 +105,13 @@ public sealed class PrintEditions(
         {
             throw new ConflictException($"The upload '{input.UploadId}' is already published as an issue: GET /api/print-issues/{input.UploadId}. Upload the PDF again for another issue.");
         }
-        var pdf = await uploads.CheckAsync(input.UploadId!, token);
+        var pdf = await uploads.AcceptAsync(input.UploadId!, Owner, token);
+        // The pages' text is kept beside the PDF before the issue that keeps both is written (unkept, the sweep takes both).
+        await uploads.SaveTextAsync(input.UploadId!, pdf.PageText, token);
         var issue = details with { Id = input.UploadId!, Pdf = new PrintPdf(pdf.BlobName, pdf.Bytes, pdf.Pages), CreatedAt = time.GetUtcNow() };
         var etag = await store.TryAddAsync(issue, token)
             ?? throw new ConflictException($"The upload '{issue.Id}' is already published as an issue: GET /api/print-issues/{issue.Id}.");
-        await ChangedAsync(issue, "published");
+        await ChangedAsync(issue, "published", pdf.PageText);
         return new PrintIssueResult(await ViewAsync(issue, periodicals, token), ArticleETag.ToHttp(etag));
     }, cancellationToken);
 
@@ -137,8 +143,8 @@ public sealed class PrintEditions(
         user.Require(DeskRole.Publisher, "withdraw a print issue");
         var (issue, _) = await FindWithETagAsync(id, token);
         await store.DeleteAsync(issue, RequireIfMatch(id, ifMatch), token);
-        await uploads.DeleteAsync(issue.Id, CancellationToken.None); // were this cut short, the sweep deletes the file nobody keeps
         await ChangedAsync(issue, "withdrawn");
+        await uploads.DeleteAsync(issue.Id, CancellationToken.None); // were this cut short, the sweep deletes the file nobody keeps
         return true;
     }, cancellationToken);
 
@@ -146,9 +152,21 @@ public sealed class PrintEditions(
         ? throw new PreconditionRequiredException($"Changing a print issue needs an If-Match header with the ETag from GET /api/desk/print-issues/{id}.")
         : ifMatch == "*" ? "*" : ArticleETag.ToStore(ifMatch);
 
-    /// <summary>Readers' copies dropped, the homepage rebuilt and the edge purged, after any change of an issue.</summary>
-    private async Task ChangedAsync(PrintIssue issue, string what)
+    /// <summary>
+    /// After any change of an issue: its pages indexed again (or taken out), readers' copies dropped, the homepage
+    /// rebuilt and the edge purged. The issue is stored by then, so nothing here fails the request: the search
+    /// catch-up indexes what a failure here missed, and readers' search drops pages of an issue that is gone.
+    /// </summary>
+    private async Task ChangedAsync(PrintIssue issue, string what, IReadOnlyList<string>? text = null)
     {
+        try
+        {
+            await (what == "withdrawn" ? pages.RemoveAsync(issue, CancellationToken.None) : pages.IndexAsync(issue, text, CancellationToken.None));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.IndexFailed(log, e, issue.Id, what);
+        }
         cache.Invalidate([Tag]);
         await rebuilds.RequestAsync("print issue " + what, null, null, CancellationToken.None);
         await edge.RequestAsync(["/api/print-issues", "/api/print-issues/" + issue.Id], $"print issue {issue.Id} {what}", CancellationToken.None);
@@ -226,8 +244,43 @@ public sealed class PrintEditions(
         return await Task.WhenAll(latest.Where(l => l.Count > 0).Select(l => ViewAsync(l[0].Issue, periodicals, cancellationToken)));
     }
 
-    /// <summary>Whether an upload is an issue's PDF (the sweep keeps those).</summary>
-    public async Task<bool> KeepsAsync(string uploadId, CancellationToken cancellationToken) => await store.GetAsync(uploadId, cancellationToken) is not null;
+    /// <summary>Whether an upload is an issue's PDF (the sweep keeps those; an upload some other record claimed is not).</summary>
+    public async Task<bool> KeepsAsync(string uploadId, string? owner, CancellationToken cancellationToken) =>
+        owner is null or Owner && await store.GetAsync(uploadId, cancellationToken) is not null;
+
+    /// <summary>What an issue's PDF says owns it.</summary>
+    private const string Owner = "print";
+
+    /// <summary>
+    /// Readers' search of the print pages (GET /api/search/print): the text as for articles, a periodical and a year to
+    /// narrow it; each hit is a page, with its issue as the issue's own page shows it (pages of an issue withdrawn
+    /// meanwhile are left out).
+    /// </summary>
+    public async Task<JsonPayload> SearchAsync(string? q, string? periodical, string? year, string? sort, string? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var text = Search.SearchParameters.Text(q);
+        var periodicals = await KnownPeriodicalsAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(periodical) && periodicals.All(p => p.Slug != periodical))
+        {
+            throw new BadRequestException($"There is no periodical '{periodical}'. GET /api/periodicals lists them.");
+        }
+        var y = ListingReader.ParseYear(year);
+        var from = y is { } first ? VietnamTime.FromWallClock(new DateTime(first, 1, 1)) : (DateTimeOffset?)null;
+        var order = Search.SearchParameters.Sort(sort);
+        var take = Search.SearchParameters.Limit(limit);
+        var offset = Search.SearchParameters.Offset(cursor);
+        await search.ReadyAsync(cancellationToken);
+        var query = new Search.SearchQuery(text, string.IsNullOrEmpty(periodical) ? null : [periodical], null, from, from?.AddYears(1).AddTicks(-1), order, take, offset);
+        var results = await pages.FindAsync(query, time.GetUtcNow(), cancellationToken);
+        var hits = results.Hits.Select(h => (Hit: h, Found: PrintPageIndex.TryParse(h.Id, out var issueId, out var page), IssueId: issueId, Page: page))
+            .Where(h => h.Found).ToList();
+        var issues = await Task.WhenAll(hits.Select(h => h.IssueId).Distinct(StringComparer.Ordinal).Select(id => store.GetAsync(id, cancellationToken)));
+        var views = (await Task.WhenAll(issues.OfType<PrintIssue>().Select(i => ViewAsync(i, periodicals, cancellationToken)))).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var items = hits.Where(h => views.ContainsKey(h.IssueId))
+            .Select(h => new PrintPageHit(views[h.IssueId], h.Page, h.Hit.Title, h.Hit.TitleHighlights, h.Hit.Snippet, h.Hit.SnippetHighlights))
+            .ToList();
+        return JsonPayload.From(new PrintSearchPage(items, results.Total, Search.SearchParameters.Next(offset, take, results.Total)));
+    }
 
     private async Task<PrintIssue> FindAsync(string id, CancellationToken cancellationToken) => (await FindWithETagAsync(id, cancellationToken)).Issue;
 
@@ -242,6 +295,13 @@ public sealed class PrintEditions(
             issue.IssuedOn.ToString(issue.Monthly ? "yyyy-MM" : "yyyy-MM-dd", CultureInfo.InvariantCulture),
             await resolver.ResolveAsync(issue.Cover, cancellationToken),
             new PrintPdfView($"/api/print-issues/{issue.Id}/pdf", issue.Pdf.Bytes, issue.Pdf.Pages));
+    }
+
+    private static partial class Log
+    {
+        [Microsoft.Extensions.Logging.LoggerMessage(EventId = 11102, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+            Message = "Print issue {IssueId} {What}, but its pages were not (re)indexed; the search catch-up will")]
+        public static partial void IndexFailed(Microsoft.Extensions.Logging.ILogger logger, Exception exception, string issueId, string what);
     }
 
     private static string? Text(string? value, string field, int max, Dictionary<string, string[]> errors)

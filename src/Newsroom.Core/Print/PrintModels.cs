@@ -65,3 +65,18 @@ public sealed record PrintIssueResult(PrintIssueView Issue, string ETag);
 
 /// <summary>A page of issues; nextCursor is null on the last page.</summary>
 public sealed record PrintIssuePage(IReadOnlyList<PrintIssueView> Items, string? NextCursor);
+
+/// <summary>
+/// A page of a print issue a search found: the issue as readers get it, the page number, and where the query's words
+/// are in the issue's title (as indexed, returned beside them) and in about 200 characters of the page's text.
+/// </summary>
+public sealed record PrintPageHit(
+    PrintIssueView Issue,
+    int Page,
+    string Title,
+    IReadOnlyList<Search.TextRange> TitleHighlights,
+    string Snippet,
+    IReadOnlyList<Search.TextRange> SnippetHighlights);
+
+/// <summary>A page of print search results; nextCursor is null on the last page.</summary>
+public sealed record PrintSearchPage(IReadOnlyList<PrintPageHit> Items, long Total, string? NextCursor);

@@ -90,6 +90,18 @@ public sealed class PrintStore(StorageClients storage)
         return row.HasValue && row.Value is { } e ? (Read<PrintIssue>(e), e.ETag.ToString()) : null;
     }
 
+    /// <summary>Every issue, or those written since <paramref name="changedSince"/> (one range read of the issue rows).</summary>
+    public async IAsyncEnumerable<PrintIssue> IssuesAsync(DateTimeOffset? changedSince, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = changedSince is { } since && since > DateTimeOffset.MinValue
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {"issue:"} and RowKey lt {"issue;"} and Timestamp ge {since}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {"issue:"} and RowKey lt {"issue;"}");
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return Read<PrintIssue>(e);
+        }
+    }
+
     /// <summary>The issue's four listing rows: its periodical or any, its year or any.</summary>
     private static IEnumerable<string> ListKeys(PrintIssue issue)
     {

@@ -16,8 +16,8 @@ public sealed record ArticleLookup(JsonPayload? Article, string? MovedTo)
 {
     public DateTimeOffset? ExpireAt { get; init; }
 
-    /// <summary>The article is a legal document (GET /api/legal-documents/{slug} serves it too).</summary>
-    public bool Legal { get; init; }
+    /// <summary>The article's legal record, if it is a legal document (GET /api/legal-documents/{slug} serves it too).</summary>
+    public LegalDocument? Legal { get; init; }
 }
 
 /// <summary>
@@ -99,7 +99,7 @@ public sealed class ArticleReader(
     }
 
     private static ArticleLookup Rendered(Article article, ArticleView view) =>
-        new(JsonPayload.From(view), null) { ExpireAt = article.ExpireAt, Legal = article.Legal is not null };
+        new(JsonPayload.From(view), null) { ExpireAt = article.ExpireAt, Legal = article.Legal };
 
     /// <summary>
     /// The article as readers get it, in any state: photos resolved, "Tin cùng sự kiện" and "Các tin khác" filled
@@ -151,7 +151,7 @@ public sealed class ArticleReader(
             Publisher = new Publisher(site.Name, site.Home, site.Logo),
             ExpireAt = article.ExpireAt,
             Job = article.Job,
-            Legal = article.Legal,
+            Legal = Newsroom.Legal.LegalDocuments.ForReaders(article.Legal, article.Slug),
         };
     }
 

@@ -33,7 +33,7 @@ public sealed record TeaserView(
         ReaderViews.Category(teaser.Category, taxonomy), teaser.LeadPhoto)
     {
         Job = teaser.Job,
-        Legal = teaser.Legal,
+        Legal = Newsroom.Legal.LegalDocuments.ForReaders(teaser.Legal, teaser.Slug),
     };
 }
 

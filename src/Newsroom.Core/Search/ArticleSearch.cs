@@ -52,6 +52,7 @@ public sealed class ArticleSearch(
     Microsoft.Extensions.Options.IOptions<SearchEngineOptions> options,
     Microsoft.Extensions.Options.IOptions<StorageOptions> storageOptions,
     TimeProvider time,
+    IEnumerable<ISearchSource> sources,
     ILogger<ArticleSearch> log) : IDisposable
 {
     /// <summary>Writes in flight when a catch-up starts may land with an earlier time: look back this far.</summary>
@@ -60,11 +61,6 @@ public sealed class ArticleSearch(
     private readonly SemaphoreSlim _catchUp = new(1, 1);
     private DateTimeOffset? _caughtUpTo;
     private Task? _firstFill;
-
-    public const int MinQueryLength = 2;
-    public const int MaxQueryLength = 100;
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 50;
 
     /// <summary>What the index holds of an article readers may see (or will, when scheduled); null otherwise.</summary>
     public static SearchDocument? DocumentFor(Article article)
@@ -119,8 +115,13 @@ public sealed class ArticleSearch(
             {
                 await SyncAsync(id, (await articles.GetAsync(id, cancellationToken))?.Article, cancellationToken);
             }
+            var synced = ids.Count;
+            foreach (var source in sources)
+            {
+                synced += await source.CatchUpAsync(since, cancellationToken);
+            }
             _caughtUpTo = started;
-            return ids.Count;
+            return synced;
         }
         finally
         {
@@ -131,8 +132,8 @@ public sealed class ArticleSearch(
     public void Dispose() => _catchUp.Dispose();
 
     /// <summary>
-    /// Fills the index again from the articles table, then removes what no longer belongs in it; how many articles
-    /// it indexed. The index keeps answering throughout (nothing is emptied first), and an article published while
+    /// Fills the index again from the articles table and the other sources (print pages), then removes what no longer
+    /// belongs in it; how many documents it indexed. The index keeps answering throughout (nothing is emptied first), and an article published while
     /// the rebuild runs is not taken out: a document is only removed once its article, read again, says so.
     /// </summary>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
@@ -156,10 +157,18 @@ public sealed class ArticleSearch(
         {
             await engine.UpsertAsync(batch, cancellationToken);
         }
+        var articleCount = indexed.Count;
+        foreach (var source in sources)
+        {
+            indexed.UnionWith(await source.RebuildAsync(cancellationToken));
+        }
         var stale = new List<string>();
         foreach (var id in (await engine.IdsAsync(cancellationToken)).Where(id => !indexed.Contains(id)))
         {
-            if (await articles.GetAsync(id, cancellationToken) is not { } stored || DocumentFor(stored.Article) is null)
+            var keep = sources.FirstOrDefault(s => s.Owns(id)) is { } source
+                ? await source.KeepsAsync(id, cancellationToken)
+                : await articles.GetAsync(id, cancellationToken) is { } stored && DocumentFor(stored.Article) is not null;
+            if (!keep)
             {
                 stale.Add(id);
             }
@@ -168,19 +177,28 @@ public sealed class ArticleSearch(
         {
             await engine.DeleteAsync(stale, cancellationToken);
         }
-        SearchLog.Rebuilt(log, indexed.Count);
+        SearchLog.Rebuilt(log, articleCount, indexed.Count - articleCount);
         return indexed.Count;
+    }
+
+    /// <summary>
+    /// An in-process index starts empty: the first searches of an instance wait for it to be filled from the tables,
+    /// but no longer than a reader's deadline (a large archive keeps filling behind them).
+    /// </summary>
+    public async Task ReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_caughtUpTo is null && options.Value.InProcess)
+        {
+            var fill = LazyInitializer.EnsureInitialized(ref _firstFill, () => Task.Run(() => CatchUpAsync(CancellationToken.None)));
+            await Task.WhenAny(fill, Task.Delay(TimeSpan.FromSeconds(storageOptions.Value.ReadDeadlineSeconds), time, cancellationToken));
+        }
     }
 
     /// <summary>A page of results for the raw query parameters; anything wrong is a 400 that says what to send.</summary>
     public async Task<JsonPayload> SearchAsync(
         string? q, string? category, string? @event, string? from, string? to, string? sort, string? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var text = (q ?? "").Trim();
-        if (text.Length is < MinQueryLength or > MaxQueryLength)
-        {
-            throw new BadRequestException($"q must be {MinQueryLength} to {MaxQueryLength} characters after trimming (it has {text.Length}).");
-        }
+        var text = SearchParameters.Text(q);
         var names = await taxonomy.GetAsync(cancellationToken);
         // A section's search takes in its sub-sections, as its listing does.
         var categoryKeys = category is { Length: > 0 } c
@@ -197,24 +215,10 @@ public sealed class ArticleSearch(
         {
             throw new BadRequestException($"from ({from}) is after to ({to}).");
         }
-        var order = (sort ?? "relevance").ToLowerInvariant() switch
-        {
-            "relevance" => SearchSort.Relevance,
-            "newest" => SearchSort.Newest,
-            _ => throw new BadRequestException($"sort '{sort}' must be relevance or newest."),
-        };
-        var take = string.IsNullOrEmpty(limit) ? DefaultLimit
-            : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit ? n
-            : throw new BadRequestException($"limit '{limit}' must be a whole number from 1 to {MaxLimit}.");
-        var offset = Offset(cursor);
-
-        if (_caughtUpTo is null && options.Value.InProcess)
-        {
-            // An in-process index starts empty: the first searches of an instance wait for it to be filled from
-            // the tables, but no longer than a reader's deadline (a large archive keeps filling behind them).
-            var fill = LazyInitializer.EnsureInitialized(ref _firstFill, () => Task.Run(() => CatchUpAsync(CancellationToken.None)));
-            await Task.WhenAny(fill, Task.Delay(TimeSpan.FromSeconds(storageOptions.Value.ReadDeadlineSeconds), time, cancellationToken));
-        }
+        var order = SearchParameters.Sort(sort);
+        var take = SearchParameters.Limit(limit);
+        var offset = SearchParameters.Offset(cursor);
+        await ReadyAsync(cancellationToken);
         var results = await engine.SearchAsync(new SearchQuery(text, categoryKeys, eventKey, fromInstant, toInstant, order, take, offset), time.GetUtcNow(), cancellationToken);
         var teasers = results.Hits.Select(h => JsonSerializer.Deserialize<Teaser>(h.Teaser ?? "null", NewsroomJson.Stored)).ToList();
         var resolved = await photos.ResolveAsync(teasers.OfType<Teaser>(), cancellationToken);
@@ -228,12 +232,11 @@ public sealed class ArticleSearch(
                     h.TitleHighlights, h.Snippet, h.SnippetHighlights)
                 {
                     Job = t.Job,
-                    Legal = t.Legal,
+                    Legal = Newsroom.Legal.LegalDocuments.ForReaders(t.Legal, t.Slug),
                 };
             })
             .ToList();
-        var next = offset + take < results.Total && offset + take < LuceneSearchEngine.MaxResultWindow ? Cursor(offset + take) : null;
-        return JsonPayload.From(new SearchPage(items, results.Total, next));
+        return JsonPayload.From(new SearchPage(items, results.Total, SearchParameters.Next(offset, take, results.Total)));
     }
 
     private static DateTimeOffset? Date(string? value, string name)
@@ -245,23 +248,5 @@ public sealed class ArticleSearch(
         return DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? VietnamTime.FromWallClock(date)
             : throw new BadRequestException($"{name} '{value}' must be a date written yyyy-MM-dd (Vietnam time), e.g. 2026-11-30.");
-    }
-
-    /// <summary>Cursors are opaque to clients: the offset of the next page, base64url.</summary>
-    private static string Cursor(int offset) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("o" + offset.ToString(CultureInfo.InvariantCulture)));
-
-    private static int Offset(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return 0;
-        }
-        if (cursor.Length <= 64 && Base64Url.IsValid(cursor)
-            && Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor)) is ['o', .. var digits]
-            && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset < LuceneSearchEngine.MaxResultWindow)
-        {
-            return offset;
-        }
-        throw new BadRequestException("cursor is not one this API gave out; start again without it, then follow nextCursor.");
     }
 }

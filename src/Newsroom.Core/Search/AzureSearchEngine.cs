@@ -28,6 +28,9 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
     public const string FoldingFilterName = "newsroom_fold";
     public const string ScoringProfileName = "newsroom";
 
+    /// <summary>The kind field's value on a page of a print issue (articles have none).</summary>
+    public const string PrintPageKind = "print";
+
     /// <summary>The word rule of <see cref="SearchTokens.IsTokenChar"/> as a Java regex of separators.</summary>
     public const string SeparatorPattern = @"[^\p{L}\p{N}\p{M}]+";
 
@@ -62,6 +65,7 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
             new SimpleField(Fields.PublishedAt, SearchFieldDataType.DateTimeOffset) { IsFilterable = true, IsSortable = true },
             new SimpleField(Fields.ExpireAt, SearchFieldDataType.DateTimeOffset) { IsFilterable = true },
             new SimpleField(Fields.Teaser, SearchFieldDataType.String),
+            new SimpleField(Fields.Kind, SearchFieldDataType.String) { IsFilterable = true },
         },
         Tokenizers = { new PatternTokenizer(TokenizerName) { Pattern = SeparatorPattern } },
         TokenFilters = { new AsciiFoldingTokenFilter(FoldingFilterName) { PreserveOriginal = true } },
@@ -192,6 +196,8 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         // Field names are written as they are; only values go through SearchFilter, which quotes and escapes them.
         var filter = new StringBuilder(Fields.PublishedAt).Append(" le ").Append(SearchFilter.Create($"{upper}"))
             .Append(" and (").Append(Fields.ExpireAt).Append(" eq null or ").Append(Fields.ExpireAt).Append(" gt ").Append(SearchFilter.Create($"{now}")).Append(')');
+        // Articles have no kind (null, which "ne" keeps): print pages are found only when asked for.
+        filter.Append(" and ").Append(Fields.Kind).Append(query.Kind == SearchKind.PrintPage ? " eq " : " ne ").Append(SearchFilter.Create($"{PrintPageKind}"));
         if (query.From is { } from)
         {
             filter.Append(" and ").Append(Fields.PublishedAt).Append(" ge ").Append(SearchFilter.Create($"{from}"));
@@ -307,6 +313,7 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         public const string Events = "events";
         public const string PublishedAt = "publishedAt";
         public const string ExpireAt = "expireAt";
+        public const string Kind = "kind";
         public const string Teaser = "teaser";
     }
 
@@ -342,10 +349,11 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         [property: JsonPropertyName(Fields.Events)] IReadOnlyList<string>? Events,
         [property: JsonPropertyName(Fields.PublishedAt)] DateTimeOffset? PublishedAt,
         [property: JsonPropertyName(Fields.Teaser)] string? Teaser = null,
-        [property: JsonPropertyName(Fields.ExpireAt)] DateTimeOffset? ExpireAt = null)
+        [property: JsonPropertyName(Fields.ExpireAt)] DateTimeOffset? ExpireAt = null,
+        [property: JsonPropertyName(Fields.Kind)] string? Kind = null)
     {
         public static IndexedArticle From(SearchDocument d) => new(
             d.Id, d.Slug, SearchTokens.Normalize(d.Title), SearchTokens.Normalize(d.Summary), SearchTokens.Normalize(d.Body),
-            d.Category, d.Events, d.PublishedAt, d.Teaser, d.ExpireAt);
+            d.Category, d.Events, d.PublishedAt, d.Teaser, d.ExpireAt, d.Kind == SearchKind.PrintPage ? PrintPageKind : null);
     }
 }

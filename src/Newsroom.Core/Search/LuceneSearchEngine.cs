@@ -33,6 +33,8 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     private const string EventField = "event";
     private const string PublishedField = "publishedAt";
     private const string ExpireField = "expireAt";
+    private const string KindField = "kind";
+    private const string PrintPageKind = "print";
 
     /// <summary>Deeper pages cost memory and time for every hit before them; nobody reads them.</summary>
     public const int MaxResultWindow = 10_000;
@@ -223,6 +225,10 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             new StoredField(TeaserField, document.Teaser ?? ""),
             new NumericDocValuesField(PublishedField, publishedAt),
         };
+        if (document.Kind == SearchKind.PrintPage)
+        {
+            lucene.Add(new StringField(KindField, PrintPageKind, Field.Store.NO));
+        }
         if (document.ExpireAt is { } expireAt)
         {
             lucene.Add(new NumericDocValuesField(ExpireField, Math.Max(1, expireAt.ToUnixTimeMilliseconds())));
@@ -315,13 +321,16 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     }
 
     /// <summary>
-    /// Category (any of the given keys) and event as required clauses that add nothing to the score: sparse exact terms, so the
+    /// The kind asked for, category (any of the given keys) and event as required clauses that add nothing to the score: sparse exact terms, so the
     /// conjunction skips straight to their documents. The date range is a filter on doc values instead,
     /// checked per candidate, because "published before now" matches nearly every document and a term-based
     /// range would enumerate them all on every search.
     /// </summary>
     private static void AddKeyFilters(BooleanQuery query, SearchQuery search)
     {
+        // Articles carry no kind: a print page is found only when asked for, an article only when not.
+        var printPages = new TermQuery(new Term(KindField, PrintPageKind)) { Boost = 0 };
+        query.Add(printPages, search.Kind == SearchKind.PrintPage ? Occur.MUST : Occur.MUST_NOT);
         if (search.Categories is { Count: > 0 } categories)
         {
             var anyOf = new BooleanQuery(disableCoord: true) { Boost = 0 };

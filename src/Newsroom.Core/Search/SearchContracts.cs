@@ -19,6 +19,18 @@ public sealed record SearchDocument(
 
     /// <summary>From then on the article is not found (an expiring notice), before the timer removes it from the index.</summary>
     public DateTimeOffset? ExpireAt { get; init; }
+
+    /// <summary>An article, or a page of a print issue: each search asks for one kind.</summary>
+    public SearchKind Kind { get; init; }
+}
+
+/// <summary>What a document of the index is. Articles have no kind field in the index, so an index built before print pages needs no rewrite.</summary>
+public enum SearchKind
+{
+    Article,
+
+    /// <summary>A page of a print issue ("Báo in"): its text, the issue's title, the periodical as its category.</summary>
+    PrintPage,
 }
 
 public enum SearchSort
@@ -44,7 +56,11 @@ public sealed record SearchQuery(
     DateTimeOffset? To,
     SearchSort Sort,
     int Limit,
-    int Offset);
+    int Offset)
+{
+    /// <summary>Which kind of document to find (articles unless said).</summary>
+    public SearchKind Kind { get; init; }
+}
 
 /// <summary>A span of the plain text returned beside it (UTF-16 offsets, as <see cref="string.Substring(int, int)"/> takes them).</summary>
 public sealed record TextRange(int Start, int Length);
@@ -92,4 +108,23 @@ public interface ISearchEngine
 
     /// <summary>The id of every document in the index, so that a rebuild can remove what the tables no longer have.</summary>
     Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What keeps documents other than articles in the index (the pages of print issues): caught up and rebuilt with the
+/// articles by <see cref="ArticleSearch"/>, so an in-process index is filled with them too and a rebuild keeps them.
+/// </summary>
+public interface ISearchSource
+{
+    /// <summary>Whether a document id is one of this source's.</summary>
+    bool Owns(string documentId);
+
+    /// <summary>Indexes what changed since <paramref name="since"/> (everything, from <see cref="DateTimeOffset.MinValue"/>); how many records it synced.</summary>
+    Task<int> CatchUpAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Indexes everything it has; the ids of the documents it wrote.</summary>
+    Task<IReadOnlyCollection<string>> RebuildAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether an indexed document of this source still belongs in the index (read again, for a rebuild's clean-up).</summary>
+    Task<bool> KeepsAsync(string documentId, CancellationToken cancellationToken);
 }

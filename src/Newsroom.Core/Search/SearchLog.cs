@@ -19,6 +19,6 @@ internal static partial class SearchLog
     [LoggerMessage(EventId = 11006, Level = LogLevel.Debug, Message = "Search for {Terms} terms found {Total} articles in {ElapsedMs} ms")]
     public static partial void Searched(ILogger logger, int terms, long total, double elapsedMs);
 
-    [LoggerMessage(EventId = 11007, Level = LogLevel.Information, Message = "Search index rebuilt from the tables: {Count} articles")]
-    public static partial void Rebuilt(ILogger logger, int count);
+    [LoggerMessage(EventId = 11007, Level = LogLevel.Information, Message = "Search index rebuilt from the tables: {Articles} articles, {Others} other documents")]
+    public static partial void Rebuilt(ILogger logger, int articles, int others);
 }

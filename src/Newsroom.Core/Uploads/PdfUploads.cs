@@ -6,14 +6,24 @@ using Microsoft.Extensions.Options;
 using Newsroom.Storage;
 using Newsroom.Time;
 using UglyToad.PdfPig;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
 namespace Newsroom.Uploads;
 
 /// <summary>Where and how the editor's browser writes a PDF: PUT the file to <see cref="UploadUrl"/> with <see cref="Headers"/>, before <see cref="ExpiresAt"/>.</summary>
 public sealed record PdfUploadTicket(string UploadId, Uri UploadUrl, DateTimeOffset ExpiresAt, long MaxBytes, IReadOnlyDictionary<string, string> Headers);
 
-/// <summary>An uploaded PDF that passed the checks: its blob, size and page count.</summary>
-public sealed record PdfFile(string BlobName, long Bytes, int Pages);
+/// <summary>An uploaded PDF that passed the checks: its blob, size, page count and the text of each page (empty where a page is only pictures).</summary>
+public sealed record PdfFile(string BlobName, long Bytes, int Pages, IReadOnlyList<string> PageText);
+
+/// <summary>Says whether an upload is kept by a record of its kind (a print issue, a legal document's attachment); the sweep deletes what none keeps.</summary>
+public interface IUploadKeeper
+{
+    /// <param name="uploadId">The upload.</param>
+    /// <param name="owner">The owner <see cref="PdfUploads.AcceptAsync"/> wrote on it, if anything.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    Task<bool> KeepsAsync(string uploadId, string? owner, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// PDFs too large to pass through the API (a print issue runs to 50–200 MB) go straight from the editor's browser
@@ -30,10 +40,18 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
     private static readonly byte[] Magic = "%PDF-"u8.ToArray();
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>More text than this on one page is not a newspaper page's: the rest is not indexed.</summary>
+    public const int MaxPageText = 50_000;
+
+    private const string OwnerMetadata = "owner";
+
     private BlobContainerClient Container => storage.Container(StorageNames.UploadsContainerName);
     private volatile UserDelegationKey? _key;
 
     public static string BlobName(string uploadId) => uploadId + ".pdf";
+
+    /// <summary>The text of each page, kept beside the PDF so that an index can be filled again without parsing it.</summary>
+    private static string TextBlobName(string uploadId) => uploadId + ".pages.json";
 
     /// <summary>An id is lower-case letters, digits and dashes: it names the blob and, once confirmed, the record.</summary>
     public static bool IsId(string? id) => id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
@@ -56,10 +74,12 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
             $"attachment; filename=\"{fileName}\"", cancellationToken);
 
     /// <summary>
-    /// Checks the uploaded file of <paramref name="uploadId"/>: there, at most <see cref="UploadOptions.MaxPdfBytes"/>,
-    /// a PDF by its bytes, every page parsed. A file that fails is deleted and the problem says why (413, 415, 422).
+    /// Checks the uploaded file of <paramref name="uploadId"/> for <paramref name="owner"/> ("print", "article:{id}"):
+    /// there, at most <see cref="UploadOptions.MaxPdfBytes"/>, a PDF by its bytes, every page parsed; then writes the
+    /// owner on it, which the sweep asks (<see cref="IUploadKeeper"/>). A file that fails is deleted and the problem says
+    /// why (413, 415, 422); a file another record owns is refused (409) and left alone.
     /// </summary>
-    public async Task<PdfFile> CheckAsync(string uploadId, CancellationToken cancellationToken)
+    public async Task<PdfFile> AcceptAsync(string uploadId, string owner, CancellationToken cancellationToken)
     {
         if (!IsId(uploadId))
         {
@@ -75,6 +95,10 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
         {
             throw Invalid($"No file has been uploaded for '{uploadId}': PUT the PDF to the uploadUrl you were given first (it is valid for {options.Value.UploadMinutes} minutes).");
         }
+        if (properties.Metadata.TryGetValue(OwnerMetadata, out var claimed) && claimed != owner)
+        {
+            throw new ConflictException($"The upload '{uploadId}' is already the PDF of another record ({claimed}). Upload the file again for this one.");
+        }
         var max = options.Value.MaxPdfBytes;
         if (properties.ContentLength > max)
         {
@@ -85,8 +109,10 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
         try
         {
             await blob.DownloadToAsync(path, cancellationToken);
-            var pages = Inspect(path);
-            return new PdfFile(BlobName(uploadId), properties.ContentLength, pages);
+            var text = Inspect(path);
+            // Claimed only if unchanged since it was read: a file replaced meanwhile was not the one checked.
+            await blob.SetMetadataAsync(new Dictionary<string, string> { [OwnerMetadata] = owner }, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken);
+            return new PdfFile(BlobName(uploadId), properties.ContentLength, text.Count, text);
         }
         catch (NewsroomException)
         {
@@ -99,8 +125,8 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
         }
     }
 
-    /// <summary>The page count of the PDF at <paramref name="path"/>, or 415 (not a PDF) / 422 (damaged, truncated, empty).</summary>
-    internal static int Inspect(string path)
+    /// <summary>The text of each page of the PDF at <paramref name="path"/>, or 415 (not a PDF) / 422 (damaged, truncated, empty).</summary>
+    internal static IReadOnlyList<string> Inspect(string path)
     {
         using (var file = File.OpenRead(path))
         {
@@ -117,11 +143,13 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
             // From a stream over the file, so a 200 MB issue is not read into memory whole.
             using var stream = File.OpenRead(path);
             using var document = PdfDocument.Open(stream, new ParsingOptions { UseLenientParsing = false });
-            for (var page = 1; page <= document.NumberOfPages; page++)
+            var pages = new List<string>(document.NumberOfPages);
+            for (var number = 1; number <= document.NumberOfPages; number++)
             {
-                _ = document.GetPage(page); // every page's dictionary and content must parse
+                // Every page's dictionary and content must parse; its words, in the order they are drawn, are what search finds.
+                pages.Add(PlainText(ContentOrderTextExtractor.GetText(document.GetPage(number))));
             }
-            return document.NumberOfPages > 0 ? document.NumberOfPages : throw Invalid("The PDF has no pages. It was deleted.");
+            return pages.Count > 0 ? pages : throw Invalid("The PDF has no pages. It was deleted.");
         }
         catch (Exception e) when (e is not NewsroomException)
         {
@@ -129,19 +157,88 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
         }
     }
 
-    /// <summary>Deletes the uploaded file of <paramref name="uploadId"/> (gone already is fine).</summary>
-    public Task DeleteAsync(string uploadId, CancellationToken cancellationToken) =>
-        Container.DeleteBlobIfExistsAsync(BlobName(uploadId), cancellationToken: cancellationToken);
+    /// <summary>Whitespace runs made one space, NFC, at most <see cref="MaxPageText"/> characters.</summary>
+    private static string PlainText(string text)
+    {
+        var plain = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim().Normalize(System.Text.NormalizationForm.FormC);
+        return plain.Length <= MaxPageText ? plain : plain[..MaxPageText];
+    }
 
-    /// <summary>Deletes the uploads older than <see cref="UploadOptions.AbandonedAfterHours"/> that no record keeps.</summary>
-    public async Task<int> SweepAsync(Func<string, CancellationToken, Task<bool>> kept, CancellationToken cancellationToken)
+    /// <summary>Keeps the text of each page of an upload beside it (written before the record that keeps the upload).</summary>
+    public async Task SaveTextAsync(string uploadId, IReadOnlyList<string> pages, CancellationToken cancellationToken)
+    {
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(pages);
+        await Container.GetBlobClient(TextBlobName(uploadId)).UploadAsync(new BinaryData(json),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The text of each page of an upload, from beside it; where it was never kept (an issue published before text was),
+    /// parsed from the PDF again and kept. Null when the PDF is gone.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> TextAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var kept = await Container.GetBlobClient(TextBlobName(uploadId)).DownloadContentAsync(cancellationToken);
+            return kept.Value.Content.ToObjectFromJson<string[]>() ?? [];
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"newsroom-pdf-{uploadId}-{Path.GetRandomFileName()}");
+        try
+        {
+            await Container.GetBlobClient(BlobName(uploadId)).DownloadToAsync(path, cancellationToken);
+            var text = Inspect(path);
+            await SaveTextAsync(uploadId, text, cancellationToken);
+            return text;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Deletes the uploaded file of <paramref name="uploadId"/> and the text kept beside it (gone already is fine).</summary>
+    public async Task DeleteAsync(string uploadId, CancellationToken cancellationToken)
+    {
+        await Container.DeleteBlobIfExistsAsync(BlobName(uploadId), cancellationToken: cancellationToken);
+        await Container.DeleteBlobIfExistsAsync(TextBlobName(uploadId), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Deletes the uploads older than <see cref="UploadOptions.AbandonedAfterHours"/> that no keeper keeps, with what was kept beside them.</summary>
+    public async Task<int> SweepAsync(IEnumerable<IUploadKeeper> keepers, CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow().AddHours(-options.Value.AbandonedAfterHours);
-        var deleted = 0;
-        await foreach (var item in Container.GetBlobsAsync(cancellationToken: cancellationToken))
+        // By upload: its PDF (with the owner written on it) decides; text left without its PDF goes.
+        var uploads = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
+        await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
         {
-            var id = Path.GetFileNameWithoutExtension(item.Name);
-            if (item.Properties.CreatedOn is { } created && created < cutoff && !await kept(id, cancellationToken))
+            var id = item.Name.Split('.')[0];
+            if (!uploads.ContainsKey(id) || item.Name == BlobName(id))
+            {
+                uploads[id] = item;
+            }
+        }
+        var deleted = 0;
+        foreach (var (id, item) in uploads)
+        {
+            if (item.Properties.CreatedOn is not { } created || created >= cutoff)
+            {
+                continue;
+            }
+            var owner = item.Metadata is { } metadata && metadata.TryGetValue(OwnerMetadata, out var claimed) ? claimed : null;
+            var kept = false;
+            foreach (var keeper in keepers)
+            {
+                kept = kept || await keeper.KeepsAsync(id, owner, cancellationToken);
+            }
+            if (!kept)
             {
                 await DeleteAsync(id, cancellationToken);
                 deleted++;

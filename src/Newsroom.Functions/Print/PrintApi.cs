@@ -17,6 +17,14 @@ public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults
         CancellationToken cancellationToken) =>
         results.PublicJson(await print.PeriodicalsAsync(cancellationToken));
 
+    /// <summary>Readers' search of the pages of print issues: each hit is a page, with its issue and page number.</summary>
+    [Function(nameof(SearchPrintPages))]
+    public async Task<IActionResult> SearchPrintPages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "search/print")] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        results.PublicJson(await print.SearchAsync(
+            req.Query["q"], req.Query["periodical"], req.Query["year"], req.Query["sort"], req.Query["limit"], req.Query["cursor"], cancellationToken));
+
     [Function(nameof(CreatePeriodical))]
     public async Task<IActionResult> CreatePeriodical(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "periodicals")] HttpRequest req,

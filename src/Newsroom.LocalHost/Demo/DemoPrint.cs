@@ -21,8 +21,24 @@ public static class DemoPrint
         new("Số báo đặc biệt", "Các số Tết, số chào mừng ngày lễ lớn", 2),
     ];
 
-    /// <summary>A PDF of <paramref name="pages"/> pages whose first carries <paramref name="title"/>.</summary>
-    public static byte[] Pdf(string title, int pages)
+    /// <summary>What the demo issues print, a headline a page (Vietnamese without its marks: the standard font has none).</summary>
+    private static readonly string[] Headlines =
+    [
+        "Hoi nghi tong ket cong tac dan van nam 2026",
+        "Thai Nguyen day manh chuyen doi so trong cai cach hanh chinh",
+        "Vung che Tan Cuong vao vu thu hoach",
+        "Dam bao an toan giao thong dip cuoi nam",
+        "Phong trao thi dua yeu nuoc o co so",
+        "Giu gin ban sac van hoa cac dan toc",
+        "Nong thon moi nang cao: ket qua va bai hoc",
+        "The thao phong trao soi noi tai cac xa",
+    ];
+
+    /// <summary>
+    /// A PDF of <paramref name="pages"/> pages: the first carries <paramref name="title"/>, each carries its lines
+    /// (<paramref name="lines"/>, or one of the demo headlines) and its page number.
+    /// </summary>
+    public static byte[] Pdf(string title, int pages, Func<int, string[]>? lines = null)
     {
         var builder = new PdfDocumentBuilder();
         var font = builder.AddStandard14Font(Standard14Font.Helvetica);
@@ -30,6 +46,12 @@ public static class DemoPrint
         {
             var page = builder.AddPage(PageSize.A4);
             page.AddText(i == 1 ? title : $"{title} - trang {i}", 18, new PdfPoint(50, 760), font);
+            var y = 720;
+            foreach (var line in lines?.Invoke(i) ?? [Headlines[(i - 1) % Headlines.Length]])
+            {
+                page.AddText(line, 12, new PdfPoint(50, y), font);
+                y -= 20;
+            }
             page.AddText($"Page {i} of {pages}", 10, new PdfPoint(50, 60), font);
         }
         return builder.Build();
@@ -55,7 +77,7 @@ public static class DemoPrint
         ];
         foreach (var (id, periodical, number, title, kind, issuedOn, ascii, pages) in issues)
         {
-            if (await print.KeepsAsync(id, cancellationToken))
+            if (await print.KeepsAsync(id, null, cancellationToken))
             {
                 continue;
             }
@@ -64,4 +86,27 @@ public static class DemoPrint
             await print.PublishAsync(system, new PrintIssueInput(periodical, number, title, kind, issuedOn, new Articles.PhotoRef(DemoPhotos.Id(pages % DemoPhotos.Count)), id), cancellationToken);
         }
     }
+
+    /// <summary>The demo legal documents that have their PDF attached (the others are text only, as many are).</summary>
+    public static readonly string[] AttachedLegalDocuments = ["demo-legal-1", "demo-legal-2"];
+
+    /// <summary>Attaches a PDF to the demo legal documents that should have one and do not yet, through the desk's checks.</summary>
+    public static async Task AttachLegalAsync(Newsroom.Legal.LegalAttachments attachments, Newsroom.Articles.ArticleStore articles, StorageClients storage, CancellationToken cancellationToken)
+    {
+        var system = new DeskUser(DeskActor.System.Id, DeskActor.System.Name, new HashSet<DeskRole> { DeskRole.Admin, DeskRole.Publisher });
+        foreach (var id in AttachedLegalDocuments)
+        {
+            if (await articles.GetAsync(id, cancellationToken) is not { Article.Legal: { Attachment: null } legal })
+            {
+                continue;
+            }
+            var upload = id + "-pdf";
+            await storage.Container(StorageNames.UploadsContainerName).GetBlobClient(PdfUploads.BlobName(upload))
+                .UploadAsync(new BinaryData(Pdf(Ascii(legal.Number), 2, page => page == 1 ? ["Van ban toan van", Ascii(legal.Issuer)] : ["To chuc thuc hien"])), overwrite: true, cancellationToken);
+            await attachments.AttachAsync(system, id, new Newsroom.Legal.LegalAttachmentInput(upload), "*", cancellationToken);
+        }
+    }
+
+    /// <summary>Vietnamese without its marks, for the standard font.</summary>
+    private static string Ascii(string text) => new([.. Text.VietnameseText.Fold(text).Where(char.IsAscii)]);
 }

@@ -24,6 +24,7 @@ public sealed class DemoSeeder(
     PhotoService photoService,
     HomepageStore homepage,
     Newsroom.Print.PrintEditions print,
+    Newsroom.Legal.LegalAttachments legalAttachments,
     Newsroom.Storage.StorageClients storage,
     IOptions<LocalHostOptions> options,
     TimeProvider time,
@@ -86,6 +87,7 @@ public sealed class DemoSeeder(
             }
         }
         await DemoPrint.SeedAsync(print, storage, now, cancellationToken);
+        await DemoPrint.AttachLegalAsync(legalAttachments, articles, storage, cancellationToken);
         var (layout, etag) = await homepage.GetLayoutAsync(cancellationToken);
         if (etag == HomepageStore.InitialLayoutETag)
         {

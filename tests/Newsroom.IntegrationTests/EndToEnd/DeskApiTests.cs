@@ -429,17 +429,7 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
             await ProblemAsync(twice, HttpStatusCode.Conflict);
         }
 
-        async Task<string> UploadAsync(byte[] bytes)
-        {
-            var ticket = await editor.ExpectJsonAsync(HttpMethod.Post, "/api/print-issues/uploads", expected: HttpStatusCode.Created);
-            Assert.Equal(EmptyLocalHostFixture.MaxPdfBytes, ticket.GetProperty("maxBytes").GetInt64());
-            using var put = new HttpRequestMessage(HttpMethod.Put, ticket.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(bytes) };
-            put.Headers.Add("x-ms-blob-type", ticket.GetProperty("headers").GetProperty("x-ms-blob-type").GetString());
-            put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-            using var stored = await browser.SendAsync(put);
-            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
-            return ticket.GetProperty("uploadId").GetString()!;
-        }
+        Task<string> UploadAsync(byte[] bytes) => UploadPdfAsync(editor, "/api/print-issues/uploads", browser, bytes);
         object Issue(string uploadId) => new { periodical = "bao-hang-thang", number = "Số 122", title = "Số 122/Tháng 11 năm 2026 – Báo Hằng tháng", issuedOn = "2026-11", uploadId };
 
         using (var reporter = await (await SignInAsync("Hoàng Minh Đức", "Reporter")).SendAsync(HttpMethod.Post, "/api/print-issues/uploads"))
@@ -453,6 +443,15 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
 
         var list = JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues?periodical=bao-hang-thang&year=2026")).RootElement;
         Assert.Equal(upload, Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetString());
+        // Its pages are found by their text, each with its page number (page 2 of the demo PDF carries this headline).
+        var pages = JsonDocument.Parse(await Client.GetStringAsync("/api/search/print?periodical=bao-hang-thang&q=" + Uri.EscapeDataString("chuyển đổi số"))).RootElement;
+        var page = Assert.Single(pages.GetProperty("items").EnumerateArray());
+        Assert.Equal((upload, 2), (page.GetProperty("issue").GetProperty("id").GetString(), page.GetProperty("page").GetInt32()));
+        Assert.Contains("chuyen doi so", page.GetProperty("snippet").GetString(), StringComparison.Ordinal);
+        using (var tooShort = await Client.GetAsync("/api/search/print?q=a"))
+        {
+            await ProblemAsync(tooShort, HttpStatusCode.BadRequest);
+        }
         var one = JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues/" + upload)).RootElement;
         using (var redirect = await Client.GetAsync(one.GetProperty("pdf").GetProperty("url").GetString()))
         {
@@ -509,6 +508,74 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
         var empty = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync("/api/print-issues")).RootElement.Clone(),
             l => l.GetProperty("items").GetArrayLength() == 0, "the list to leave out the withdrawn issue (its first page is cached a few seconds)");
         Assert.Equal(0, empty.GetProperty("items").GetArrayLength());
+        Assert.Equal(0, JsonDocument.Parse(await Client.GetStringAsync("/api/search/print?q=" + Uri.EscapeDataString("chuyển đổi số"))).RootElement.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_legal_document_gets_its_pdf_through_the_upload_path_with_if_match_and_readers_download_it()
+    {
+        var publisher = await SignInAsync("Đặng Quốc Việt", "Publisher");
+        using var browser = new HttpClient();
+        Task<string> UploadAsync(byte[] bytes) => UploadPdfAsync(publisher, "/api/desk/uploads", browser, bytes);
+
+        var created = await publisher.CreateAsync(new
+        {
+            title = "Quy định giá dịch vụ trông giữ xe",
+            summary = "Quyết định của UBND tỉnh",
+            category = "kinh-te",
+            blocks = new object[] { new { type = "paragraph", text = "Toàn văn đăng kèm theo." } },
+            legal = new { number = "25/2026/QĐ-UBND", type = "Quyết định", issuer = "UBND tỉnh Thái Nguyên", signedAt = "2026-11-20T00:00:00+07:00" },
+        });
+        var published = await publisher.PublishAsync(created.Id);
+        var pdf = Newsroom.LocalHost.Demo.DemoPrint.Pdf("25/2026/QD-UBND", 2);
+        var upload = await UploadAsync(pdf);
+        using (var noIfMatch = await publisher.SendAsync(HttpMethod.Put, $"/api/articles/{created.Id}/attachment", new { uploadId = upload }))
+        {
+            await ProblemAsync(noIfMatch, HttpStatusCode.PreconditionRequired);
+        }
+        using (var notPdf = await publisher.SendAsync(HttpMethod.Put, $"/api/articles/{created.Id}/attachment", new { uploadId = await UploadAsync("<html>văn bản</html>"u8.ToArray()) }, ifMatch: (await publisher.GetAsync(created.Id)).ETag))
+        {
+            await ProblemAsync(notPdf, HttpStatusCode.UnsupportedMediaType);
+        }
+        var attached = await publisher.ExpectJsonAsync(HttpMethod.Put, $"/api/articles/{created.Id}/attachment", new { uploadId = upload }, (await publisher.GetAsync(created.Id)).ETag);
+        Assert.Equal(2, attached.GetProperty("legal").GetProperty("attachment").GetProperty("pages").GetInt32());
+
+        var document = await Eventually.PollAsync(async () => JsonDocument.Parse(await Client.GetStringAsync("/api/legal-documents/" + published.Slug)).RootElement.Clone(),
+            d => d.GetProperty("legal").TryGetProperty("attachment", out _), "the document's page to show its PDF (the page is cached a few seconds)");
+        var url = document.GetProperty("legal").GetProperty("attachment").GetProperty("url").GetString();
+        Assert.Equal($"/api/legal-documents/{published.Slug}/pdf", url);
+        using (var redirect = await Client.GetAsync(url))
+        {
+            Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+            Assert.True(redirect.Headers.CacheControl?.NoStore);
+            Assert.Equal(pdf, await browser.GetByteArrayAsync(redirect.Headers.Location));
+        }
+
+        var (_, etag) = await publisher.ExpectJsonAndETagAsync($"/api/articles/{created.Id}/draft");
+        using (var detached = await publisher.SendAsync(HttpMethod.Delete, $"/api/articles/{created.Id}/attachment", ifMatch: etag))
+        {
+            Assert.Equal(HttpStatusCode.OK, detached.StatusCode);
+        }
+        await AssertProblemEventuallyAsync($"/api/legal-documents/{published.Slug}/pdf", HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Asks the desk for an upload address and PUTs the bytes to storage with it, as the editors' front end does.</summary>
+    private static async Task<string> UploadPdfAsync(DeskClient desk, string ticketPath, HttpClient browser, byte[] bytes)
+    {
+        var ticket = await desk.ExpectJsonAsync(HttpMethod.Post, ticketPath, expected: HttpStatusCode.Created);
+        Assert.Equal(EmptyLocalHostFixture.MaxPdfBytes, ticket.GetProperty("maxBytes").GetInt64());
+        using var put = new HttpRequestMessage(HttpMethod.Put, ticket.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(bytes) };
+        put.Headers.Add("x-ms-blob-type", ticket.GetProperty("headers").GetProperty("x-ms-blob-type").GetString());
+        put.Content.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        using var stored = await browser.SendAsync(put);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        return ticket.GetProperty("uploadId").GetString()!;
+    }
+
+    private async Task AssertProblemEventuallyAsync(string path, HttpStatusCode status)
+    {
+        using var response = await Eventually.PollAsync(() => Client.GetAsync(path), r => r.StatusCode == status, $"{path} to answer {(int)status}");
+        await ProblemAsync(response, status);
     }
 
     [Fact]

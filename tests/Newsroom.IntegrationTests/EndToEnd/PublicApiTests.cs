@@ -229,6 +229,17 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         await AssertProblemAsync(await Client.GetAsync("/api/legal-documents?type=sac-lenh"), HttpStatusCode.BadRequest, "quyet-dinh");
         var article = (await ListingAsync("/api/categories/the-thao/articles?limit=1")).Items[0].Slug;
         await AssertProblemAsync(await Client.GetAsync("/api/legal-documents/" + article), HttpStatusCode.NotFound, "not a legal document");
+
+        // Two of the documents carry their PDF: its address is on the page and leads to the file.
+        var attachment = document.GetProperty("legal").GetProperty("attachment");
+        Assert.Equal($"/api/legal-documents/{slug}/pdf", attachment.GetProperty("url").GetString());
+        using var redirect = await Client.GetAsync(attachment.GetProperty("url").GetString());
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        using var storage = new HttpClient();
+        Assert.Equal("%PDF-"u8.ToArray(), (await storage.GetByteArrayAsync(redirect.Headers.Location))[..5]);
+        Assert.Equal(2, all.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("legal").TryGetProperty("attachment", out _)));
+        var plan = all.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("legal").GetProperty("number").GetString() == "18/KH-UBND").GetProperty("slug").GetString();
+        await AssertProblemAsync(await Client.GetAsync($"/api/legal-documents/{plan}/pdf"), HttpStatusCode.NotFound, "no PDF attached");
     }
 
     [Fact]
@@ -247,6 +258,13 @@ public sealed class PublicApiTests(LocalHostFixture fixture) : IClassFixture<Loc
         var pdf = await storage.GetByteArrayAsync(redirect.Headers.Location);
         Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
         await AssertProblemAsync(await Client.GetAsync("/api/print-issues/khong-co"), HttpStatusCode.NotFound, "GET /api/print-issues");
+
+        // Every page is findable by its text: the tea harvest is on page 3 of each issue, and on page 11 of the 12-page special one.
+        var found = JsonDocument.Parse(await Client.GetStringAsync("/api/search/print?q=" + Uri.EscapeDataString("chè Tân Cương"))).RootElement;
+        Assert.Equal([("demo-print-1", 3), ("demo-print-2", 3), ("demo-print-3", 3), ("demo-print-3", 11)],
+            found.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("issue").GetProperty("id").GetString(), i.GetProperty("page").GetInt32())).Order());
+        Assert.Equal(2, JsonDocument.Parse(await Client.GetStringAsync("/api/search/print?periodical=so-bao-dac-biet&q=" + Uri.EscapeDataString("che tan cuong"))).RootElement.GetProperty("total").GetInt64());
+        await AssertProblemAsync(await Client.GetAsync("/api/search/print?q=tin&periodical=khong-co"), HttpStatusCode.BadRequest, "GET /api/periodicals");
     }
 
     [Theory]

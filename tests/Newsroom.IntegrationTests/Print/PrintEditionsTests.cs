@@ -20,8 +20,6 @@ public sealed class PrintEditionsTests : IAsyncLifetime
 {
     private const long MaxBytes = 64 * 1024;
     private NewsroomTestHost _host = null!;
-    /// <summary>The editor's browser: it talks to storage directly, with nothing but the SAS.</summary>
-    private static readonly HttpClient Browser = new();
 
     private PrintEditions Print => _host.Get<PrintEditions>();
 
@@ -37,19 +35,7 @@ public sealed class PrintEditionsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>Asks for an upload address and PUTs the bytes to it, as the editors' front end does.</summary>
-    private async Task<string> UploadAsync(byte[] bytes)
-    {
-        var ticket = await Print.StartUploadAsync(DeskUsers.Editor, CancellationToken.None);
-        using var put = new HttpRequestMessage(HttpMethod.Put, ticket.UploadUrl) { Content = new ByteArrayContent(bytes) };
-        foreach (var (name, value) in ticket.Headers.Where(h => h.Key != "Content-Type"))
-        {
-            put.Headers.Add(name, value);
-        }
-        put.Content.Headers.ContentType = new MediaTypeHeaderValue(ticket.Headers["Content-Type"]);
-        using var response = await Browser.SendAsync(put);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return ticket.UploadId;
-    }
+    private async Task<string> UploadAsync(byte[] bytes) => await UploadBrowser.PutAsync(await Print.StartUploadAsync(DeskUsers.Editor, CancellationToken.None), bytes);
 
     private static PrintIssueInput Issue(string uploadId, string number = "Số 122", string issuedOn = "2026-11", string periodical = "bao-hang-thang") =>
         new(periodical, number, $"{number}/Tháng 11 năm 2026 – Báo Hằng tháng", PrintIssueKind.Regular, issuedOn, null, uploadId);
@@ -100,7 +86,7 @@ public sealed class PrintEditionsTests : IAsyncLifetime
         // The download address is read-only, short-lived, and names the file.
         var download = await Print.DownloadAsync(november, CancellationToken.None);
         Assert.Contains("sp=r", download.Query, StringComparison.Ordinal);
-        using (var file = await Browser.GetAsync(download))
+        using (var file = await UploadBrowser.Browser.GetAsync(download))
         {
             Assert.Equal(HttpStatusCode.OK, file.StatusCode);
             Assert.Equal(pdf, await file.Content.ReadAsByteArrayAsync());
@@ -154,7 +140,7 @@ public sealed class PrintEditionsTests : IAsyncLifetime
         await Print.PublishAsync(DeskUsers.Publisher, Issue(kept), CancellationToken.None);
         // Blobs carry the real time they were written; the sweep's clock is the fake one: move it well past them.
         _host.Time.SetUtcNow(DateTimeOffset.UtcNow.AddHours(25));
-        Assert.Equal(1, await _host.Get<PdfUploads>().SweepAsync(Print.KeepsAsync, CancellationToken.None));
+        Assert.Equal(1, await _host.Get<PdfUploads>().SweepAsync(_host.Get<IEnumerable<IUploadKeeper>>(), CancellationToken.None));
         Assert.False(await UploadedAsync(upload));
         Assert.True(await UploadedAsync(kept));
     }
@@ -185,5 +171,78 @@ public sealed class PrintEditionsTests : IAsyncLifetime
         Assert.Empty(await NumbersAsync("bao-hang-thang", "2026"));
         Assert.False(await UploadedAsync(upload));
         await Assert.ThrowsAsync<NotFoundException>(() => Print.GetAsync(upload, CancellationToken.None));
+    }
+
+    /// <summary>The hits of a print search as (issue, page), with each hit's highlighted words as the snippet shows them.</summary>
+    private async Task<(string Issue, int Page, string[] Marked)[]> PagesAsync(string q, string? periodical = null, string? year = null)
+    {
+        var page = JsonDocument.Parse((await Print.SearchAsync(q, periodical, year, null, null, null, CancellationToken.None)).Body).RootElement;
+        return [.. page.GetProperty("items").EnumerateArray().Select(i =>
+        {
+            var snippet = i.GetProperty("snippet").GetString()!;
+            var marked = i.GetProperty("snippetHighlights").EnumerateArray()
+                .Select(r => snippet.Substring(r.GetProperty("start").GetInt32(), r.GetProperty("length").GetInt32())).ToArray();
+            return (i.GetProperty("issue").GetProperty("id").GetString()!, i.GetProperty("page").GetInt32(), marked);
+        })];
+    }
+
+    [Fact]
+    public async Task The_pages_of_an_issue_are_found_by_their_text_with_their_number_follow_corrections_survive_a_rebuild_and_leave_with_the_issue()
+    {
+        var upload = await UploadAsync(DemoPrint.Pdf("Bao Hang thang", 4, page => page == 3
+            ? ["Hoi nghi tong ket cong tac dan van", "Khoi dan van Tinh uy"]
+            : ["Tin tuc dia phuong"]));
+        var published = await Print.PublishAsync(DeskUsers.Publisher, Issue(upload), CancellationToken.None);
+
+        // Typed with or without its marks; the page number comes with the issue as readers get it.
+        var hit = Assert.Single(await PagesAsync("dân vận"));
+        Assert.Equal((upload, 3), (hit.Issue, hit.Page));
+        Assert.Contains("dan van", hit.Marked.Select(m => m.ToLowerInvariant()));
+        Assert.Equal([(upload, 3)], (await PagesAsync("\"dan van\" tinh uy")).Select(h => (h.Issue, h.Page)));
+        Assert.Equal([(upload, 3)], (await PagesAsync("dân vận", "bao-hang-thang", "2026")).Select(h => (h.Issue, h.Page)));
+        Assert.Empty(await PagesAsync("dân vận", "so-bao-dac-biet"));
+        Assert.Empty(await PagesAsync("dân vận", year: "2025"));
+        await Assert.ThrowsAsync<BadRequestException>(() => PagesAsync("dân vận", "khong-co"));
+        await Assert.ThrowsAsync<BadRequestException>(() => PagesAsync("d"));
+        // Articles' search does not answer with print pages, nor print search with articles.
+        var articles = JsonDocument.Parse((await _host.Get<Newsroom.Search.ArticleSearch>().SearchAsync("dân vận", null, null, null, null, null, null, null, CancellationToken.None)).Body).RootElement;
+        Assert.Equal(0, articles.GetProperty("total").GetInt64());
+
+        // A correction of the title is searched at once.
+        var corrected = await Print.CorrectAsync(DeskUsers.Publisher, upload, Issue(upload) with { Title = "Số Xuân Bính Ngọ" }, published.ETag, CancellationToken.None);
+        Assert.Equal([1, 2, 3, 4], (await PagesAsync("xuan binh ngo")).Select(h => h.Page).Order());
+
+        // A rebuild keeps the pages, from the text kept beside the PDF or, where that is gone, from the PDF itself.
+        var uploads = _host.Get<StorageClients>().Container(StorageNames.UploadsContainerName);
+        Assert.True(await uploads.GetBlobClient(upload + ".pages.json").ExistsAsync());
+        await uploads.DeleteBlobAsync(upload + ".pages.json");
+        var engine = _host.Get<Newsroom.Search.ISearchEngine>();
+        await engine.DeleteAsync([.. Enumerable.Range(1, 4).Select(p => PrintPageIndex.DocumentId(upload, p))], CancellationToken.None);
+        Assert.Empty(await PagesAsync("dân vận"));
+        // A page of an issue that is no more (a withdrawal cut short before the index heard of it) is never answered, and the rebuild removes it.
+        await engine.UpsertAsync([new Newsroom.Search.SearchDocument(PrintPageIndex.DocumentId("u-gone", 1), "u-gone", "Số cũ", "", "Hoi nghi dan van", "bao-hang-thang", [], DateTimeOffset.UtcNow.AddDays(-1)) { Kind = Newsroom.Search.SearchKind.PrintPage }], CancellationToken.None);
+        Assert.Empty(await PagesAsync("dân vận"));
+        await _host.Get<Newsroom.Search.ArticleSearch>().RebuildAsync(CancellationToken.None);
+        Assert.Equal([(upload, 3)], (await PagesAsync("dân vận")).Select(h => (h.Issue, h.Page)));
+        Assert.True(await uploads.GetBlobClient(upload + ".pages.json").ExistsAsync());
+        Assert.DoesNotContain(PrintPageIndex.DocumentId("u-gone", 1), await engine.IdsAsync(CancellationToken.None));
+
+        // Withdrawn: its pages leave the index with it, and its file and text leave storage.
+        await Print.WithdrawAsync(DeskUsers.Publisher, upload, corrected.ETag, CancellationToken.None);
+        Assert.Empty(await PagesAsync("dân vận"));
+        Assert.DoesNotContain(await engine.IdsAsync(CancellationToken.None), id => id.Contains(upload, StringComparison.Ordinal));
+        Assert.False(await uploads.GetBlobClient(upload + ".pages.json").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task An_upload_another_record_owns_is_refused_and_left_alone()
+    {
+        var upload = await UploadAsync(DemoPrint.Pdf("Bao", 1));
+        await _host.Get<StorageClients>().Container(StorageNames.UploadsContainerName).GetBlobClient(PdfUploads.BlobName(upload))
+            .SetMetadataAsync(new Dictionary<string, string> { ["owner"] = "article:a1" });
+        var e = await Assert.ThrowsAsync<ConflictException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue(upload), CancellationToken.None));
+        Assert.Contains("already the PDF of another record", e.Message, StringComparison.Ordinal);
+        Assert.True(await UploadedAsync(upload));
+        Assert.Empty(await NumbersAsync());
     }
 }

@@ -49,6 +49,7 @@ public sealed class AzureSearchEngineTests
         Assert.True(fields["publishedAt"].GetProperty("sortable").GetBoolean());
         Assert.Equal("Edm.DateTimeOffset", fields["expireAt"].GetProperty("type").GetString());
         Assert.True(fields["expireAt"].GetProperty("filterable").GetBoolean());
+        Assert.True(fields["kind"].GetProperty("filterable").GetBoolean()); // articles have none; print pages "print"
 
         var profile = index.GetProperty("scoringProfiles")[0];
         var weights = profile.GetProperty("text").GetProperty("weights");
@@ -95,6 +96,7 @@ public sealed class AzureSearchEngineTests
         Assert.Contains("(expireAt eq null or expireAt gt 2026-03-01T00:00:00", filter);
         Assert.Contains("(category eq 'thoi-su')", filter);
         Assert.Contains("events/any(e: e eq 'cchc-2026')", filter);
+        Assert.Contains("kind ne 'print'", filter);
         Assert.Equal(10, query.GetProperty("top").GetInt32());
         Assert.Equal(20, query.GetProperty("skip").GetInt32());
         Assert.True(query.GetProperty("count").GetBoolean());
@@ -222,6 +224,19 @@ public sealed class AzureSearchEngineTests
         var deletes = batches[1].Json.GetProperty("value").EnumerateArray().ToList();
         Assert.All(deletes, d => Assert.Equal("delete", d.GetProperty("@search.action").GetString()));
         Assert.Equal(["tn", "gone"], deletes.Select(d => d.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task A_print_page_is_indexed_with_its_kind_and_found_only_by_a_print_search()
+    {
+        await _engine.UpsertAsync([Doc("print-u1-3", "Số 122", "", "Hoi nghi dan van", "bao-hang-thang", [], days: 2) with { Kind = SearchKind.PrintPage }], default);
+        var indexed = _service.Requests.Single(r => r.Uri.AbsolutePath.EndsWith("/docs/search.index", StringComparison.Ordinal)).Json.GetProperty("value")[0];
+        Assert.Equal("print", indexed.GetProperty("kind").GetString());
+
+        await _engine.SearchAsync(Query("dân vận", category: "bao-hang-thang") with { Kind = SearchKind.PrintPage }, Now, default);
+        var filter = _service.Single("POST", "/docs/search.post.search").Json.GetProperty("filter").GetString()!;
+        Assert.Contains("kind eq 'print'", filter);
+        Assert.Contains("(category eq 'bao-hang-thang')", filter);
     }
 
     [Fact]

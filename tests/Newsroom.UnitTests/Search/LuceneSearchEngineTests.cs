@@ -247,6 +247,25 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
     }
 
     [Fact]
+    public async Task Print_pages_and_articles_are_found_only_by_the_search_that_asks_for_their_kind()
+    {
+        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
+        var article = Doc("article", "Hội chợ OCOP", "", "", "kinh-te", [], days: 1);
+        var page = Doc("print-u1-3", "Số 122 – Báo Hằng tháng", "", "Hoi cho OCOP dong nguoi", "bao-hang-thang", [], days: 1) with { Kind = SearchKind.PrintPage };
+        await engine.UpsertAsync([article, page], default);
+
+        Assert.Equal(["article"], (await engine.SearchAsync(Query("OCOP"), Now, default)).Hits.Select(h => h.Id));
+        var pages = await engine.SearchAsync(Query("OCOP") with { Kind = SearchKind.PrintPage }, Now, default);
+        Assert.Equal(["print-u1-3"], pages.Hits.Select(h => h.Id));
+        Assert.Equal(1, pages.Total);
+        Assert.Empty((await engine.SearchAsync(Query("OCOP", category: "kinh-te") with { Kind = SearchKind.PrintPage }, Now, default)).Hits);
+        Assert.Single((await engine.SearchAsync(Query("OCOP", category: "bao-hang-thang") with { Kind = SearchKind.PrintPage }, Now, default)).Hits);
+        // Its highlights point into the page's text.
+        var hit = pages.Hits.Single();
+        Assert.Equal(["OCOP"], hit.SnippetHighlights.Select(r => hit.Snippet.Substring(r.Start, r.Length)));
+    }
+
+    [Fact]
     public async Task An_expiring_article_is_not_found_from_its_expiry_and_scores_as_if_it_never_expired()
     {
         using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
