@@ -57,6 +57,53 @@ public sealed partial class PrintEditions(
     public Task<Periodical> CreatePeriodicalAsync(DeskUser user, PeriodicalInput input, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
     {
         user.Require(DeskRole.Admin, "create a periodical");
+        var periodical = CheckPeriodical(input, slug: null);
+        if (!await store.TryAddAsync(periodical, token))
+        {
+            throw new ConflictException($"There is a periodical '{periodical.Slug}' already; GET /api/periodicals lists them.");
+        }
+        cache.Invalidate([Tag]);
+        return periodical;
+    }, cancellationToken);
+
+    /// <summary>The periodical as the desk reads it: with the ETag a change sends as If-Match.</summary>
+    public Task<PeriodicalResult> GetPeriodicalForDeskAsync(DeskUser user, string slug, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        if (!user.IsAtLeast(DeskRole.Admin))
+        {
+            user.Require(DeskRole.Reporter, "use the desk"); // the admins who change it read it too
+        }
+        var (periodical, etag) = await FindPeriodicalAsync(slug, token);
+        return new PeriodicalResult(periodical, ArticleETag.ToHttp(etag));
+    }, cancellationToken);
+
+    /// <summary>
+    /// Renames a periodical, rewrites its description, moves it in the order, or retires it (active: false: it keeps its
+    /// issues and listings but leaves the homepage and takes no new issue); its slug stays, as its issues name it. If-Match required.
+    /// </summary>
+    public Task<PeriodicalResult> UpdatePeriodicalAsync(DeskUser user, string slug, PeriodicalInput input, string? ifMatch, CancellationToken cancellationToken) => StorageDeadline.RunAsync(Deadline, async token =>
+    {
+        user.Require(DeskRole.Admin, "change a periodical");
+        var (before, _) = await FindPeriodicalAsync(slug, token);
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            throw new PreconditionRequiredException($"Changing a periodical needs an If-Match header with the ETag from GET /api/desk/periodicals/{slug}.");
+        }
+        var after = CheckPeriodical(input, before.Slug);
+        var etag = await store.ReplaceAsync(after, ifMatch == "*" ? "*" : ArticleETag.ToStore(ifMatch), token);
+        cache.Invalidate([Tag]);
+        await rebuilds.RequestAsync("periodical changed", null, null, CancellationToken.None);
+        await edge.RequestAsync(["/api/periodicals", "/api/print-issues"], $"periodical {slug} changed", CancellationToken.None);
+        return new PeriodicalResult(after, ArticleETag.ToHttp(etag));
+    }, cancellationToken);
+
+    private async Task<(Periodical Periodical, string ETag)> FindPeriodicalAsync(string slug, CancellationToken cancellationToken) =>
+        (slug.Length is > 0 and <= 120 && VietnameseText.Slugify(slug) == slug ? await store.GetPeriodicalWithETagAsync(slug, cancellationToken) : null)
+        ?? throw new NotFoundException($"There is no periodical '{slug}'. GET /api/periodicals lists them.");
+
+    /// <summary>A periodical from what an admin sent (422 naming each bad field); its slug from its name when new.</summary>
+    private static Periodical CheckPeriodical(PeriodicalInput input, string? slug)
+    {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 120 || VietnameseText.Slugify(name).Length == 0)
@@ -75,14 +122,8 @@ public sealed partial class PrintEditions(
         {
             throw new ValidationException("The periodical has problems; see errors for each field.") { Errors = errors };
         }
-        var periodical = new Periodical(VietnameseText.Slugify(name!), name!, input.Description?.Trim(), input.Order ?? 0);
-        if (!await store.TryAddAsync(periodical, token))
-        {
-            throw new ConflictException($"There is a periodical '{periodical.Slug}' already; GET /api/periodicals lists them.");
-        }
-        cache.Invalidate([Tag]);
-        return periodical;
-    }, cancellationToken);
+        return new Periodical(slug ?? VietnameseText.Slugify(name!), name!, input.Description?.Trim(), input.Order ?? 0, input.Active ?? true);
+    }
 
     /// <summary>An address the editor's browser PUTs the issue's PDF to (write-only, short-lived).</summary>
     public Task<PdfUploadTicket> StartUploadAsync(DeskUser user, CancellationToken cancellationToken)
@@ -181,6 +222,10 @@ public sealed partial class PrintEditions(
         {
             errors["periodical"] = [$"There is no periodical '{input.Periodical}'; GET /api/periodicals lists them."];
         }
+        else if (!periodical.Active && upload)
+        {
+            errors["periodical"] = [$"The periodical '{periodical.Slug}' is retired: it takes no new issue (an admin can make it active again)."];
+        }
         var number = Text(input.Number, "number", MaxNumber, errors);
         var title = Text(input.Title, "title", MaxTitle, errors);
         var (issuedOn, monthly) = ParseDate(input.IssuedOn, errors);
@@ -236,11 +281,11 @@ public sealed partial class PrintEditions(
         return await uploads.DownloadUrlAsync(issue.Pdf.Blob, name, cancellationToken);
     }
 
-    /// <summary>The newest issue of each periodical, in the periodicals' order (the homepage's "Báo in" box).</summary>
+    /// <summary>The newest issue of each active periodical, in the periodicals' order (the homepage's "Báo in" box).</summary>
     public async Task<IReadOnlyList<PrintIssueView>> LatestAsync(CancellationToken cancellationToken)
     {
         var periodicals = await store.PeriodicalsAsync(cancellationToken);
-        var latest = await Task.WhenAll(periodicals.Select(p => store.ListAsync(p.Slug, null, null, 1, cancellationToken)));
+        var latest = await Task.WhenAll(periodicals.Where(p => p.Active).Select(p => store.ListAsync(p.Slug, null, null, 1, cancellationToken)));
         return await Task.WhenAll(latest.Where(l => l.Count > 0).Select(l => ViewAsync(l[0].Issue, periodicals, cancellationToken)));
     }
 

@@ -3,8 +3,11 @@ using Newsroom.Articles;
 
 namespace Newsroom.Print;
 
-/// <summary>A printed periodical of the paper: the daily, the monthly, special issues (Tết, a congress).</summary>
-public sealed record Periodical(string Slug, string Name, string? Description, int Order);
+/// <summary>A printed periodical of the paper: the daily, the monthly, special issues (Tết, a congress). A retired one (not active) keeps its archive.</summary>
+public sealed record Periodical(string Slug, string Name, string? Description, int Order, bool Active = true);
+
+/// <summary>A periodical as the desk gets it back: with the ETag to send as If-Match.</summary>
+public sealed record PeriodicalResult(Periodical Periodical, string ETag);
 
 public enum PrintIssueKind
 {
@@ -41,8 +44,8 @@ public sealed record PrintIssueInput(
     PhotoRef? Cover,
     string? UploadId);
 
-/// <summary>What an admin sends to create a periodical.</summary>
-public sealed record PeriodicalInput(string? Name, string? Description = null, int? Order = null);
+/// <summary>What an admin sends to create or change a periodical (active: false retires it; default true).</summary>
+public sealed record PeriodicalInput(string? Name, string? Description = null, int? Order = null, bool? Active = null);
 
 /// <summary>The PDF as readers get it: where to download it (a short-lived address behind a redirect), its size and pages.</summary>
 public sealed record PrintPdfView(string Url, long Bytes, int Pages);

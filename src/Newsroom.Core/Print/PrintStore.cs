@@ -46,6 +46,26 @@ public sealed class PrintStore(StorageClients storage)
         }
     }
 
+    public async Task<(Periodical Periodical, string ETag)?> GetPeriodicalWithETagAsync(string slug, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, "periodical:" + slug, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } e ? (Read<Periodical>(e), e.ETag.ToString()) : null;
+    }
+
+    /// <summary>Replaces a periodical if its row still has <paramref name="etag"/>; the new ETag (412 when someone changed it first).</summary>
+    public async Task<string> ReplaceAsync(Periodical periodical, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Table.UpdateEntityAsync(Row("periodical:" + periodical.Slug, periodical), new ETag(etag), TableUpdateMode.Replace, cancellationToken);
+            return response.Headers.ETag?.ToString() ?? "";
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            throw new PreconditionFailedException($"The periodical '{periodical.Slug}' was changed by someone else since you read it. GET /api/desk/periodicals/{periodical.Slug} again, reapply your change and retry with the new ETag.");
+        }
+    }
+
     /// <summary>Adds the issue and its listing rows together; its ETag, or null if an issue has this id already.</summary>
     public async Task<string?> TryAddAsync(PrintIssue issue, CancellationToken cancellationToken)
     {

@@ -34,6 +34,28 @@ public sealed class PrintApi(PrintEditions print, DeskSignIn signIn, HttpResults
         return results.EditorJson(created, created.ETag, StatusCodes.Status201Created, $"{req.PathBase}/api/periodicals");
     }
 
+    /// <summary>The periodical for the desk, with the ETag a change sends as If-Match.</summary>
+    [Function(nameof(GetDeskPeriodical))]
+    public async Task<IActionResult> GetDeskPeriodical(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "desk/periodicals/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken)
+    {
+        var periodical = await print.GetPeriodicalForDeskAsync(await signIn.UserAsync(req, cancellationToken), slug, cancellationToken);
+        return results.EditorJson(JsonPayload.From(periodical.Periodical), periodical.ETag);
+    }
+
+    [Function(nameof(UpdatePeriodical))]
+    public async Task<IActionResult> UpdatePeriodical(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "periodicals/{slug}")] HttpRequest req,
+        string slug,
+        CancellationToken cancellationToken)
+    {
+        var updated = await signIn.WriteAsync<PeriodicalInput, PeriodicalResult>(req,
+            (user, input) => print.UpdatePeriodicalAsync(user, slug, input, req.Headers.IfMatch.FirstOrDefault(), cancellationToken), cancellationToken);
+        return results.EditorJson(JsonPayload.From(updated.Periodical), updated.ETag);
+    }
+
     [Function(nameof(StartPrintUpload))]
     public async Task<IActionResult> StartPrintUpload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "print-issues/uploads")] HttpRequest req,

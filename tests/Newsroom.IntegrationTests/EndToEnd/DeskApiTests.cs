@@ -428,6 +428,13 @@ public sealed class DeskApiTests(EmptyLocalHostFixture fixture) : IClassFixture<
         {
             await ProblemAsync(twice, HttpStatusCode.Conflict);
         }
+        var (_, periodicalETag) = await admin.ExpectJsonAndETagAsync("/api/desk/periodicals/bao-hang-thang");
+        using (var noIfMatch = await admin.SendAsync(HttpMethod.Put, "/api/periodicals/bao-hang-thang", new { name = "Báo Thái Nguyên Hằng tháng", order = 1 }))
+        {
+            await ProblemAsync(noIfMatch, HttpStatusCode.PreconditionRequired);
+        }
+        var renamed = await admin.ExpectJsonAsync(HttpMethod.Put, "/api/periodicals/bao-hang-thang", new { name = "Báo Thái Nguyên Hằng tháng", order = 1 }, periodicalETag);
+        Assert.Equal(("bao-hang-thang", "Báo Thái Nguyên Hằng tháng"), (renamed.GetProperty("slug").GetString(), renamed.GetProperty("name").GetString()));
 
         Task<string> UploadAsync(byte[] bytes) => UploadPdfAsync(editor, "/api/print-issues/uploads", browser, bytes);
         object Issue(string uploadId) => new { periodical = "bao-hang-thang", number = "Số 122", title = "Số 122/Tháng 11 năm 2026 – Báo Hằng tháng", issuedOn = "2026-11", uploadId };

@@ -245,4 +245,37 @@ public sealed class PrintEditionsTests : IAsyncLifetime
         Assert.True(await UploadedAsync(upload));
         Assert.Empty(await NumbersAsync());
     }
+
+    [Fact]
+    public async Task An_admin_renames_and_retires_a_periodical_with_if_match_a_retired_one_takes_no_new_issue_and_leaves_the_homepage()
+    {
+        var upload = await UploadAsync(DemoPrint.Pdf("Bao", 1));
+        await Print.PublishAsync(DeskUsers.Publisher, Issue(upload), CancellationToken.None);
+        var desk = await Print.GetPeriodicalForDeskAsync(DeskUsers.Reporter, "bao-hang-thang", CancellationToken.None);
+        await Assert.ThrowsAsync<NotFoundException>(() => Print.GetPeriodicalForDeskAsync(DeskUsers.Reporter, "khong-co", CancellationToken.None));
+
+        var renamed = new PeriodicalInput("Báo Thái Nguyên Hằng tháng", "Phát hành ngày 15 hằng tháng", 1);
+        await Assert.ThrowsAsync<ForbiddenException>(() => Print.UpdatePeriodicalAsync(DeskUsers.Publisher, "bao-hang-thang", renamed, desk.ETag, CancellationToken.None));
+        await Assert.ThrowsAsync<PreconditionRequiredException>(() => Print.UpdatePeriodicalAsync(DeskUsers.Admin, "bao-hang-thang", renamed, null, CancellationToken.None));
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => Print.UpdatePeriodicalAsync(DeskUsers.Admin, "bao-hang-thang", new PeriodicalInput(" ", Order: 5000), desk.ETag, CancellationToken.None));
+        Assert.Equal(["name", "order"], bad.Errors!.Keys.Order(StringComparer.Ordinal));
+        var updated = await Print.UpdatePeriodicalAsync(DeskUsers.Admin, "bao-hang-thang", renamed, desk.ETag, CancellationToken.None);
+        Assert.Equal(("bao-hang-thang", "Báo Thái Nguyên Hằng tháng", true), (updated.Periodical.Slug, updated.Periodical.Name, updated.Periodical.Active));
+        await Assert.ThrowsAsync<PreconditionFailedException>(() => Print.UpdatePeriodicalAsync(DeskUsers.Admin, "bao-hang-thang", renamed, desk.ETag, CancellationToken.None));
+        // Readers see the new name on the issues at once (the slug, which the issues name, stays).
+        var issue = JsonDocument.Parse((await Print.GetAsync(upload, CancellationToken.None)).Body).RootElement;
+        Assert.Equal("Báo Thái Nguyên Hằng tháng", issue.GetProperty("periodical").GetProperty("name").GetString());
+
+        // Retired: its archive stays, but it takes no new issue and leaves the homepage's box.
+        Assert.Contains("bao-hang-thang", (await Print.LatestAsync(CancellationToken.None)).Select(i => i.Periodical.Slug));
+        await Print.UpdatePeriodicalAsync(DeskUsers.Admin, "bao-hang-thang", renamed with { Active = false }, updated.ETag, CancellationToken.None);
+        Assert.DoesNotContain("bao-hang-thang", (await Print.LatestAsync(CancellationToken.None)).Select(i => i.Periodical.Slug));
+        Assert.Equal(["Số 122"], await NumbersAsync("bao-hang-thang"));
+        var next = await UploadAsync(DemoPrint.Pdf("Bao", 1));
+        var retired = await Assert.ThrowsAsync<ValidationException>(() => Print.PublishAsync(DeskUsers.Publisher, Issue(next, "Số 123"), CancellationToken.None));
+        Assert.Equal(["periodical"], retired.Errors!.Keys);
+        Assert.True(await UploadedAsync(next)); // left for a publish elsewhere
+        var listed = JsonDocument.Parse((await Print.PeriodicalsAsync(CancellationToken.None)).Body).RootElement;
+        Assert.False(listed.EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "bao-hang-thang").GetProperty("active").GetBoolean());
+    }
 }
