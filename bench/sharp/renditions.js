@@ -26,18 +26,4 @@ async function renditions(file) {
   return bytes + placeholder.length + (dominant ? 0 : 0);
 }
 
-(async () => {
-  const [repeat, ...files] = process.argv.slice(2);
-  await renditions(files[0]); // warm-up
-  const start = process.hrtime.bigint();
-  let images = 0;
-  let outputBytes = 0;
-  for (let r = 0; r < Number(repeat); r++) {
-    for (const file of files) {
-      outputBytes += await renditions(file);
-      images++;
-    }
-  }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(JSON.stringify({ engine: `sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips})`, images, seconds, imagesPerSecond: images / seconds, outputBytes }));
-})().catch((e) => { console.error(e); process.exit(1); });
+require('./measure')(`sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips})`, renditions);

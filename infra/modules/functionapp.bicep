@@ -186,6 +186,9 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       Edge__EndpointResourceId: edgeEndpointResourceId
       Edge__ClientId: identityClientId
       Photos__PublicBaseUrl: photosPublicBaseUrl
+      // libvips allocates from many threads: glibc's default of 8 arenas per core holds freed memory in each.
+      // Two keep the resize worker's peak memory a third lower at the same speed (bench/RESULTS.md, issue 13).
+      MALLOC_ARENA_MAX: '2'
       // Feeds, sitemaps and the article's structured data link to the reader-facing site.
       Site__BaseUrl: siteBaseUrl
       Site__ApiBaseUrl: siteApiBaseUrl

@@ -92,7 +92,7 @@ public sealed class MonitoringTests
     {
         var names = RepoFiles.MetricNames;
         Assert.Equal(
-            ["newsroom.homepage.rebuild.duration", "newsroom.homepage.rebuild.failures", "newsroom.homepage.snapshot.age", "newsroom.photos.pipeline.duration", "newsroom.queue.poison.messages", "newsroom.queue.poisoned"],
+            ["newsroom.homepage.rebuild.duration", "newsroom.homepage.rebuild.failures", "newsroom.homepage.snapshot.age", "newsroom.photos.pipeline.duration", "newsroom.photos.usable.duration", "newsroom.queue.poison.messages", "newsroom.queue.poisoned"],
             names.Values.Order());
         // ... which are the names the code records, constant by constant.
         var code = typeof(Newsroom.Telemetry.MetricNames).GetFields().ToDictionary(f => char.ToLowerInvariant(f.Name[0]) + f.Name[1..], f => (string)f.GetRawConstantValue()!);

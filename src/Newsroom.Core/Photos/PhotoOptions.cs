@@ -18,6 +18,14 @@ public sealed class PhotoOptions
     [MinLength(1)]
     public int[] Widths { get; set; } = [160, 320, 480, 640, 960, 1280, 1920, 2560];
 
+    /// <summary>
+    /// The usable set: a photo wider than its largest is usable (placed in an article, offered to readers with the
+    /// renditions that exist) once these widths, in every format, the placeholder and the dominant colour are written;
+    /// the other widths follow. A photo no wider is made in one stage.
+    /// </summary>
+    [MinLength(1)]
+    public int[] UsableWidths { get; set; } = [320, 640, 1280];
+
     [Range(1, 100)] public int JpegQuality { get; set; } = 80;
     [Range(1, 100)] public int WebpQuality { get; set; } = 75;
 

@@ -8,10 +8,11 @@ using Newsroom.Telemetry;
 namespace Newsroom.Photos;
 
 /// <summary>
-/// The resize job. At-least-once delivery is expected: rendition names are deterministic
-/// ({id}/{hash}-{width}.{format}), so a repeated or retried job overwrites the same blobs, and the record
-/// turns ready only after the whole set is written, with a conditional write, so no reader ever sees a
-/// half set as ready. An image libvips cannot decode fails at once; other failures are retried and, on the
+/// The resize job, in two stages. At-least-once delivery is expected: rendition names are deterministic
+/// ({id}/{hash}-{width}.{format}), so a repeated or retried job overwrites the same blobs. The record turns usable
+/// (its usable set, placeholder and colour, listed as its renditions) only after that set is written, and ready
+/// only after the whole set is, each with a conditional write: readers are only ever offered renditions that exist,
+/// and a worker that dies between the stages leaves a usable photo that the job's next delivery finishes. An image libvips cannot decode fails at once; other failures are retried and, on the
 /// last attempt, the record says failed with the reason.
 /// </summary>
 public sealed class PhotoProcessor(
@@ -50,35 +51,53 @@ public sealed class PhotoProcessor(
         var temp = Path.GetTempFileName();
         try
         {
+            var queued = time.GetUtcNow() - current.Photo.CreatedAt; // from the upload's record to the worker
             var source = storage.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient(current.Photo.OriginalBlob);
             await source.DownloadToAsync(temp, cancellationToken);
-            var result = await pipeline.RunAsync(temp, cancellationToken);
+            var (record, etag) = (current.Photo, current.ETag);
+            var raced = false;
 
-            var renditions = storage.Container(StorageNames.RenditionsContainerName);
-            await Parallel.ForEachAsync(result.Renditions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (r, ct) =>
-                await renditions.GetBlobClient(BlobName(current.Photo, r)).UploadAsync(new BinaryData(r.Bytes), new BlobUploadOptions
-                {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = r.ContentType, CacheControl = ImmutableCacheControl },
-                }, ct));
-
-            var ready = current.Photo with
+            // The usable set is written, and the record says so, while the larger widths are being made.
+            var result = await pipeline.RunAsync(temp, async usableSet =>
             {
-                Status = PhotoStatus.Ready,
-                Width = result.Width,
-                Height = result.Height,
-                Renditions = [.. result.Renditions.Select(r => new Rendition(r.Width, r.Height, r.Format, BlobName(current.Photo, r)) { Bytes = r.Bytes.Length })],
-                Placeholder = result.Placeholder,
-                DominantColor = result.DominantColor,
-                Error = null,
-            };
-            if (!await photos.TryReplaceAsync(ready, current.ETag, cancellationToken))
+                if (record.Usable)
+                {
+                    return; // an earlier delivery got this far: the set is written, its record says so
+                }
+                await UploadAsync(record, usableSet.Renditions, cancellationToken);
+                var usable = WithRenditions(record, usableSet) with { Usable = true };
+                if (await photos.ReplaceIfAsync(usable, etag, cancellationToken) is not { } next)
+                {
+                    raced = true;
+                    return;
+                }
+                (record, etag) = (usable, next);
+                PhotoLog.Usable(log, job.PhotoId, usableSet.Renditions.Count, (time.GetUtcNow() - record.CreatedAt).TotalMilliseconds,
+                    usableSet.Timings.DecodeMs, usableSet.Timings.ResizeMs, usableSet.Timings.EncodeMs);
+                NewsroomTelemetry.PhotoUsableDuration.Record((time.GetUtcNow() - record.CreatedAt).TotalMilliseconds);
+                await photos.UpsertLibraryAsync(usable, cancellationToken);
+                if (AfterUsable is { } stop)
+                {
+                    await stop(job.PhotoId, cancellationToken);
+                }
+            }, cancellationToken);
+            if (raced)
+            {
+                PhotoLog.RacedToReady(log, job.PhotoId); // another delivery of the same job is ahead
+                return;
+            }
+
+            await UploadAsync(record, result.Renditions.Where(r => !record.Renditions.Any(e => e.Width == r.Width && e.Format == r.Format)), cancellationToken);
+            var ready = WithRenditions(record, result) with { Status = PhotoStatus.Ready, Usable = true };
+            if (await photos.ReplaceIfAsync(ready, etag, cancellationToken) is null)
             {
                 PhotoLog.RacedToReady(log, job.PhotoId); // another delivery of the same job finished first
                 return;
             }
-            PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count);
+            PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count, (time.GetUtcNow() - record.CreatedAt).TotalMilliseconds,
+                queued.TotalMilliseconds, result.Timings.DecodeMs, result.Timings.ResizeMs, result.Timings.EncodeMs);
             // Upload to ready, as an editor waits for it: queue wait and retries included.
-            NewsroomTelemetry.PhotoPipelineDuration.Record((time.GetUtcNow() - current.Photo.CreatedAt).TotalMilliseconds);
+            NewsroomTelemetry.PhotoPipelineDuration.Record((time.GetUtcNow() - record.CreatedAt).TotalMilliseconds);
             await photos.UpsertLibraryAsync(ready, cancellationToken);
             await ReindexUsersAsync(job.PhotoId, cancellationToken);
             await photos.ClearPendingAsync(job.PhotoId, cancellationToken);
@@ -114,13 +133,26 @@ public sealed class PhotoProcessor(
     }
 
     /// <summary>Marks a photo that is still processing as failed with <paramref name="reason"/>; one that is ready or failed is left as it is.</summary>
+    /// <remarks>
+    /// A photo already usable is not taken back from the articles that may show it: it ends ready with the usable set
+    /// it has (written and offered already), and the reason says the larger widths are missing.
+    /// </remarks>
     public async Task FailAsync(string id, string reason, CancellationToken cancellationToken)
     {
-        if (await photos.GetAsync(id, cancellationToken) is { } current && current.Photo.Status == PhotoStatus.Processing
-            && await photos.TryReplaceAsync(current.Photo with { Status = PhotoStatus.Failed, Error = reason }, current.ETag, cancellationToken))
+        if (await photos.GetAsync(id, cancellationToken) is { } current && current.Photo.Status == PhotoStatus.Processing)
         {
-            PhotoLog.Failed(log, id, reason);
-            await photos.UpsertLibraryAsync(current.Photo, cancellationToken);
+            var ended = current.Photo.Usable
+                ? current.Photo with { Status = PhotoStatus.Ready, Error = $"{reason} The usable set (the widths up to {current.Photo.Renditions.Max(r => r.Width)}) is kept; the larger widths are missing." }
+                : current.Photo with { Status = PhotoStatus.Failed, Error = reason };
+            if (await photos.TryReplaceAsync(ended, current.ETag, cancellationToken))
+            {
+                PhotoLog.Failed(log, id, ended.Error!);
+                await photos.UpsertLibraryAsync(ended, cancellationToken);
+                if (ended.Status == PhotoStatus.Ready)
+                {
+                    await ReindexUsersAsync(id, cancellationToken);
+                }
+            }
         }
         await photos.ClearPendingAsync(id, cancellationToken);
     }
@@ -137,6 +169,32 @@ public sealed class PhotoProcessor(
             await outbox.MarkAsync(articleId, time.GetUtcNow(), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// For tests: runs once the usable set is recorded, before the larger widths are written; throwing here is a
+    /// worker that dies between the stages.
+    /// </summary>
+    internal Func<string, CancellationToken, Task>? AfterUsable { get; set; }
+
+    private async Task UploadAsync(PhotoRecord photo, IEnumerable<RenditionOutput> outputs, CancellationToken cancellationToken)
+    {
+        var renditions = storage.Container(StorageNames.RenditionsContainerName);
+        await Parallel.ForEachAsync(outputs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (r, ct) =>
+            await renditions.GetBlobClient(BlobName(photo, r)).UploadAsync(new BinaryData(r.Bytes), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = r.ContentType, CacheControl = ImmutableCacheControl },
+            }, ct));
+    }
+
+    private static PhotoRecord WithRenditions(PhotoRecord photo, PipelineResult result) => photo with
+    {
+        Width = result.Width,
+        Height = result.Height,
+        Renditions = [.. result.Renditions.Select(r => new Rendition(r.Width, r.Height, r.Format, BlobName(photo, r)) { Bytes = r.Bytes.Length })],
+        Placeholder = result.Placeholder,
+        DominantColor = result.DominantColor,
+        Error = null,
+    };
 
     private static string BlobName(PhotoRecord photo, RenditionOutput rendition) =>
         $"{photo.Id}/{photo.ContentHash}-{rendition.Width}.{rendition.Format}";

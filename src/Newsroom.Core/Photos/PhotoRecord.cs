@@ -22,6 +22,12 @@ public sealed record PhotoRecord
 {
     public required string Id { get; init; }
     public PhotoStatus Status { get; init; } = PhotoStatus.Processing;
+
+    /// <summary>
+    /// Its usable set is written (Photos:UsableWidths in every format, the placeholder, the dominant colour): it can be
+    /// placed and shown, with the <see cref="Renditions"/> that exist, while the larger widths are still being made.
+    /// </summary>
+    public bool Usable { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
     public string? Caption { get; init; }

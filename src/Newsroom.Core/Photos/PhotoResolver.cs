@@ -36,7 +36,8 @@ public sealed class PhotoResolver(PhotoStore photos, IMemoryCache cache, IOption
             Height = photo.Height,
             Placeholder = photo.Placeholder,
             DominantColor = photo.DominantColor,
-            Renditions = photo.Status == PhotoStatus.Ready ? photo.Renditions : null,
+            // The renditions that exist: all once ready, the usable set while the larger widths are made.
+            Renditions = photo.Status == PhotoStatus.Ready || photo is { Status: PhotoStatus.Processing, Usable: true } ? photo.Renditions : null,
         };
     }
 

@@ -51,16 +51,19 @@ public sealed class PhotoStore(StorageClients storage, Microsoft.Extensions.Opti
         Table.AddEntityAsync(ToEntity(photo), cancellationToken);
 
     /// <summary>Replaces the record if it is still at <paramref name="etag"/>; false if someone else changed it.</summary>
-    public async Task<bool> TryReplaceAsync(PhotoRecord photo, ETag etag, CancellationToken cancellationToken)
+    public async Task<bool> TryReplaceAsync(PhotoRecord photo, ETag etag, CancellationToken cancellationToken) =>
+        await ReplaceIfAsync(photo, etag, cancellationToken) is not null;
+
+    /// <summary>Replaces the record if it still has <paramref name="etag"/>: its new ETag, or null when another write came first.</summary>
+    public async Task<ETag?> ReplaceIfAsync(PhotoRecord photo, ETag etag, CancellationToken cancellationToken)
     {
         try
         {
-            await Table.UpdateEntityAsync(ToEntity(photo), etag, TableUpdateMode.Replace, cancellationToken);
-            return true;
+            return (await Table.UpdateEntityAsync(ToEntity(photo), etag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return false;
+            return null;
         }
     }
 

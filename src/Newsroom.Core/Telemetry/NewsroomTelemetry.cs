@@ -13,6 +13,7 @@ public static class MetricNames
     public const string RebuildFailures = "newsroom.homepage.rebuild.failures";
     public const string SnapshotAge = "newsroom.homepage.snapshot.age";
     public const string PhotoPipelineDuration = "newsroom.photos.pipeline.duration";
+    public const string PhotoUsableDuration = "newsroom.photos.usable.duration";
     public const string PoisonMessages = "newsroom.queue.poison.messages";
     public const string Poisoned = "newsroom.queue.poisoned";
 }
@@ -38,6 +39,9 @@ public static class NewsroomTelemetry
 
     public static readonly Gauge<double> SnapshotAge = Meter.CreateGauge<double>(
         MetricNames.SnapshotAge, "s", "Age of the published homepage snapshot: time since the data it shows was read.");
+
+    public static readonly Histogram<double> PhotoUsableDuration = Meter.CreateHistogram<double>(
+        MetricNames.PhotoUsableDuration, "ms", "From upload to the photo's usable set written (what an editor waits for to place it).");
 
     public static readonly Histogram<double> PhotoPipelineDuration = Meter.CreateHistogram<double>(
         MetricNames.PhotoPipelineDuration, "ms", "From a photo's upload to its renditions being ready, queue wait included.");

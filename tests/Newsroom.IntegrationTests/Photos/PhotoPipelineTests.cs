@@ -258,6 +258,120 @@ public sealed class PhotoPipelineTests : IAsyncLifetime
         Assert.Equal(3, image.Bands);
     }
 
+    [Fact]
+    public async Task A_large_photo_is_usable_with_its_first_widths_first_and_a_worker_dying_between_the_stages_leaves_it_usable_until_the_retry_finishes_it()
+    {
+        var photo = await UploadAsync(await File.ReadAllBytesAsync(Jpeg(2000, 1333)));
+        var processor = _host.Get<PhotoProcessor>();
+        await DiesBetweenTheStagesAsync(photo.Id, attempt: 1);
+
+        // Usable: 320, 640 and 1280 wide, each format, placeholder and colour, all written; nothing else yet, and offered as such.
+        var usable = await _host.Get<PhotoService>().GetAsync(photo.Id, CancellationToken.None);
+        Assert.Equal((PhotoStatus.Processing, true), (usable.Status, usable.Usable));
+        Assert.Equal([320, 640, 1280], usable.Renditions.Select(r => r.Width).Distinct());
+        Assert.Equal(6, usable.Renditions.Count);
+        Assert.NotNull(usable.Placeholder);
+        Assert.Matches("^#[0-9a-f]{6}$", usable.DominantColor!);
+        Assert.Equal(6, await CountRenditionBlobsAsync(photo.Id));
+        var offered = await _host.Get<PhotoResolver>().ResolveAsync(new Newsroom.Articles.PhotoRef(photo.Id), CancellationToken.None);
+        Assert.Equal(usable.Renditions.Select(r => r.Url), offered!.Renditions!.Select(r => r.Url));
+        foreach (var rendition in usable.Renditions)
+        {
+            var name = rendition.Url[rendition.Url.IndexOf(photo.Id + "/", StringComparison.Ordinal)..];
+            Assert.True(await Storage.Container(StorageNames.RenditionsContainerName).GetBlobClient(name).ExistsAsync(), name);
+        }
+
+        // The job's next delivery finishes it: the larger widths, then ready with the whole set.
+        await processor.ProcessAsync(new PhotoJob(photo.Id), 2, CancellationToken.None);
+        var ready = await _host.Get<PhotoService>().GetAsync(photo.Id, CancellationToken.None);
+        Assert.Equal(PhotoStatus.Ready, ready.Status);
+        Assert.Equal([160, 320, 480, 640, 960, 1280, 1920, 2000], ready.Renditions.Select(r => r.Width).Distinct());
+        Assert.Equal(16, await CountRenditionBlobsAsync(photo.Id));
+        Assert.Equal(usable.Placeholder, ready.Placeholder);
+    }
+
+    [Fact]
+    public async Task A_usable_photo_whose_job_is_given_up_keeps_its_usable_set_and_ends_ready_saying_what_is_missing()
+    {
+        var photo = await UploadAsync(await File.ReadAllBytesAsync(Jpeg(2000, 1333)));
+        var processor = _host.Get<PhotoProcessor>();
+        await DiesBetweenTheStagesAsync(photo.Id, attempt: 5);
+        await processor.GiveUpAsync(new PhotoJob(photo.Id), CancellationToken.None);
+
+        var ended = await _host.Get<PhotoService>().GetAsync(photo.Id, CancellationToken.None);
+        Assert.Equal(PhotoStatus.Ready, ended.Status);
+        Assert.Equal([320, 640, 1280], ended.Renditions.Select(r => r.Width).Distinct());
+        Assert.Contains("larger widths are missing", ended.Error, StringComparison.Ordinal);
+        Assert.Equal(6, (await _host.Get<PhotoResolver>().ResolveAsync(new Newsroom.Articles.PhotoRef(photo.Id), CancellationToken.None))!.Renditions!.Count);
+    }
+
+    [Fact]
+    public async Task A_photo_no_wider_than_the_usable_set_turns_ready_at_once()
+    {
+        var photo = await UploadAsync(await File.ReadAllBytesAsync(Jpeg(1200, 800)));
+        var processor = _host.Get<PhotoProcessor>();
+        var stages = 0;
+        processor.AfterUsable = (_, _) => { stages++; return Task.CompletedTask; };
+        try
+        {
+            await processor.ProcessAsync(new PhotoJob(photo.Id), 1, CancellationToken.None);
+        }
+        finally
+        {
+            processor.AfterUsable = null;
+        }
+        Assert.Equal(0, stages);
+        Assert.Equal(PhotoStatus.Ready, (await _host.Get<PhotoService>().GetAsync(photo.Id, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task A_png_whole_in_its_structure_but_damaged_inside_its_data_passes_the_door_and_fails_in_the_worker_with_nothing_public()
+    {
+        using var noise = Image.Gaussnoise(600, 400, sigma: 40).Cast(Enums.BandFormat.Uchar);
+        var damaged = noise.PngsaveBuffer(compression: 9);
+        // Scramble the compressed pixels of the first IDAT chunk, then give it the CRC of what it now holds:
+        // every chunk checks out, only inflating the data can tell.
+        var at = 8;
+        while (System.Text.Encoding.ASCII.GetString(damaged, at + 4, 4) != "IDAT")
+        {
+            at += 12 + System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(damaged.AsSpan(at));
+        }
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(damaged.AsSpan(at));
+        for (var i = at + 8 + 20; i < at + 8 + length; i += 3)
+        {
+            damaged[i] ^= 0xA5;
+        }
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(damaged.AsSpan(at + 4, 4 + length));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(damaged.AsSpan(at + 8 + length), crc.GetCurrentHashAsUInt32());
+        var photo = await UploadAsync(damaged);
+        Assert.Equal(PhotoStatus.Processing, photo.Status);
+
+        await _host.Get<PhotoProcessor>().ProcessAsync(new PhotoJob(photo.Id), 1, CancellationToken.None);
+        var failed = await _host.Get<PhotoService>().GetAsync(photo.Id, CancellationToken.None);
+        Assert.Equal(PhotoStatus.Failed, failed.Status);
+        Assert.Contains("could not be decoded", failed.Error, StringComparison.Ordinal);
+        Assert.Empty(failed.Renditions);
+        Assert.False(failed.Usable);
+        Assert.Equal(0, await CountRenditionBlobsAsync(photo.Id));
+        Assert.Null((await _host.Get<PhotoResolver>().ResolveAsync(new Newsroom.Articles.PhotoRef(photo.Id), CancellationToken.None))!.Renditions);
+    }
+
+    /// <summary>Runs the photo's job with a worker that dies once the usable set is recorded.</summary>
+    private async Task DiesBetweenTheStagesAsync(string photoId, int attempt)
+    {
+        var processor = _host.Get<PhotoProcessor>();
+        processor.AfterUsable = (_, _) => throw new InvalidOperationException("the worker died between the stages");
+        try
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => processor.ProcessAsync(new PhotoJob(photoId), attempt, CancellationToken.None));
+        }
+        finally
+        {
+            processor.AfterUsable = null;
+        }
+    }
+
     private async Task<int> CountRenditionBlobsAsync(string id)
     {
         var count = 0;
