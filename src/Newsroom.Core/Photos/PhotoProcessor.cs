@@ -57,7 +57,7 @@ public sealed class PhotoProcessor(
             var (record, etag) = (current.Photo, current.ETag);
             var raced = false;
 
-            // The usable set is written, and the record says so, while the larger widths are being made.
+            // The usable set is written, and the record says so, before the other widths are made.
             var result = await pipeline.RunAsync(temp, async usableSet =>
             {
                 if (record.Usable)
