@@ -51,7 +51,7 @@ public sealed class ArticleDesk(
     /// <summary>Replaces the content (If-Match required); restoring a revision is this, with that revision's content.</summary>
     public Task<DeskResult> ReplaceAsync(DeskUser user, string id, ArticleInput input, string? ifMatch, CancellationToken cancellationToken) => WriteAsync(async token =>
     {
-        var current = await LoadForWriteAsync(id, ifMatch, required: true, token);
+        var current = await LoadForWriteAsync(id, ifMatch, "Replacing an article", token);
         DeskWorkflow.Check(DeskAction.Edit, current.Article, user, time.GetUtcNow());
         var refs = await validator.ValidateAsync(input, token, current.Article);
         var next = Apply(current.Article, input, refs, time.GetUtcNow());
@@ -84,7 +84,7 @@ public sealed class ArticleDesk(
     /// <summary>Publishes now, or schedules for <paramref name="publishAt"/> (a time in the past means now).</summary>
     public Task<DeskResult> PublishAsync(DeskUser user, string id, DateTimeOffset? publishAt, string? ifMatch, string? note, CancellationToken cancellationToken) => WriteAsync(async token =>
     {
-        var current = await LoadForWriteAsync(id, ifMatch, required: false, token);
+        var current = await LoadForWriteAsync(id, ifMatch, ifMatchFor: null, token);
         var now = time.GetUtcNow();
         var article = current.Article;
         DeskWorkflow.Check(DeskAction.Publish, article, user, now);
@@ -264,7 +264,7 @@ public sealed class ArticleDesk(
     private Task<DeskResult> TransitionAsync(DeskUser user, string id, string? ifMatch, DeskAction action, string done, string? note,
         Func<Article, Article> change, CancellationToken cancellationToken, bool rebuild = false) => WriteAsync(async token =>
     {
-        var current = await LoadForWriteAsync(id, ifMatch, required: false, token);
+        var current = await LoadForWriteAsync(id, ifMatch, ifMatchFor: null, token);
         DeskWorkflow.Check(action, current.Article, user, time.GetUtcNow());
         var next = change(current.Article) with { UpdatedAt = time.GetUtcNow() };
         var stored = await writer.UpdateAsync(current.Article, next, current.ETag, token, new ArticleChange(user.Actor, done, note));
@@ -303,12 +303,16 @@ public sealed class ArticleDesk(
         (IsId(id) ? await store.GetAsync(id, cancellationToken) : null)
         ?? throw new NotFoundException($"No article has the id '{id}'.");
 
-    private async Task<StoredArticle> LoadForWriteAsync(string id, string? ifMatch, bool required, CancellationToken cancellationToken)
+    /// <summary>
+    /// The article a write starts from: 404 if there is none, 412 if <paramref name="ifMatch"/> is not its ETag, and 428
+    /// without one when <paramref name="ifMatchFor"/> names a write that requires it ("Replacing an article").
+    /// </summary>
+    internal async Task<StoredArticle> LoadForWriteAsync(string id, string? ifMatch, string? ifMatchFor, CancellationToken cancellationToken)
     {
-        if (required && string.IsNullOrWhiteSpace(ifMatch))
+        if (ifMatchFor is not null && string.IsNullOrWhiteSpace(ifMatch))
         {
             throw new PreconditionRequiredException(
-                "Replacing an article needs an If-Match header with the ETag from your last GET /api/articles/{id}/draft, so that you do not overwrite someone else's edit.");
+                $"{ifMatchFor} needs an If-Match header with the ETag from your last GET /api/articles/{id}/draft, so that you do not overwrite someone else's edit.");
         }
         var current = await LoadAsync(id, cancellationToken);
         if (ifMatch is not null && ifMatch != "*" && ArticleETag.ToStore(ifMatch) != current.ETag)

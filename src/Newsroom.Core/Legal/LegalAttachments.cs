@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Newsroom.Articles;
 using Newsroom.Desk;
 using Newsroom.Identity;
-using Newsroom.Publishing;
 using Newsroom.Storage;
 using Newsroom.Text;
 using Newsroom.Uploads;
@@ -75,15 +74,8 @@ public sealed class LegalAttachments(
         && await articles.GetAsync(owner[OwnerPrefix.Length..], cancellationToken) is { } stored
         && stored.Article.Legal?.Attachment?.UploadId == uploadId;
 
-    private async Task<StoredArticle> CurrentAsync(string id, string? ifMatch, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(ifMatch))
-        {
-            throw new PreconditionRequiredException($"Attaching or detaching a document's PDF needs an If-Match header with the ETag from GET /api/articles/{id}/draft.");
-        }
-        var current = (ArticleDesk.IsId(id) ? await articles.GetAsync(id, cancellationToken) : null) ?? throw new NotFoundException($"No article has the id '{id}'.");
-        return ifMatch != "*" && ArticleETag.ToStore(ifMatch) != current.ETag ? throw ArticleStore.Stale(id, ifMatch) : current;
-    }
+    private Task<StoredArticle> CurrentAsync(string id, string? ifMatch, CancellationToken cancellationToken) =>
+        desk.LoadForWriteAsync(id, ifMatch, "Attaching or detaching a document's PDF", cancellationToken);
 
     /// <summary>Deletes the file an article no longer names (were this cut short, the sweep would).</summary>
     private Task ForgetAsync(LegalAttachment? before, string? now) =>

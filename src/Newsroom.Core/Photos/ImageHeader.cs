@@ -87,15 +87,42 @@ public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
 
     private static ImageHeader? ReadJpeg(Stream stream)
     {
+        ImageHeader? header = null;
+        WalkJpegSegments(stream, (marker, at, length) =>
+        {
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size; image data (SOS) before one is no header.
+            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+            {
+                Span<byte> frame = stackalloc byte[5];
+                stream.Position = at + 4;
+                if (length >= 7 && stream.ReadAtLeast(frame, 5, throwOnEndOfStream: false) == 5)
+                {
+                    header = Valid(ImageFormat.Jpeg, BinaryPrimitives.ReadUInt16BigEndian(frame[3..5]), BinaryPrimitives.ReadUInt16BigEndian(frame[1..3]));
+                }
+                return false;
+            }
+            return marker != 0xDA;
+        });
+        return header;
+    }
+
+    /// <summary>
+    /// Walks a JPEG's marker segments after SOI (fill bytes and the markers without a length skipped): calls
+    /// <paramref name="visit"/> with each segment's marker, the offset of its FF and its length field (which counts
+    /// itself), until visit returns false — then null. Otherwise what ended the walk: a marker missing or cut short,
+    /// the end-of-image marker, or a length under 2. Lengths are not checked against the file: the visitor decides.
+    /// </summary>
+    internal static string? WalkJpegSegments(Stream stream, Func<byte, long, int, bool> visit)
+    {
         // Markers: FF xx; every segment but SOI, TEM and RSTn carries a 16-bit length that includes itself.
-        Span<byte> b = stackalloc byte[9];
+        Span<byte> b = stackalloc byte[4];
         long i = 2;
         while (true)
         {
             stream.Position = i;
-            if (stream.ReadAtLeast(b[..4], 4, throwOnEndOfStream: false) < 4 || b[0] != 0xFF)
+            if (stream.ReadAtLeast(b, 4, throwOnEndOfStream: false) < 4 || b[0] != 0xFF)
             {
-                return null;
+                return "its segments end before the image data";
             }
             var marker = b[1];
             if (marker == 0xFF)
@@ -108,25 +135,18 @@ public sealed record ImageHeader(ImageFormat Format, int Width, int Height)
                 i += 2;
                 continue;
             }
-            if (marker is 0xD9 or 0xDA)
+            if (marker == 0xD9)
             {
-                return null; // image data or end before any frame header
+                return "it ends before its image data";
             }
             var length = BinaryPrimitives.ReadUInt16BigEndian(b[2..4]);
             if (length < 2)
             {
-                return null;
+                return "a segment runs past the end of the file";
             }
-            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
-            if (marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC)
+            if (!visit(marker, i, length))
             {
-                if (length < 7 || stream.ReadAtLeast(b[4..9], 5, throwOnEndOfStream: false) < 5)
-                {
-                    return null;
-                }
-                var height = BinaryPrimitives.ReadUInt16BigEndian(b[5..7]);
-                var width = BinaryPrimitives.ReadUInt16BigEndian(b[7..9]);
-                return Valid(ImageFormat.Jpeg, width, height);
+                return null;
             }
             i += 2 + length;
         }

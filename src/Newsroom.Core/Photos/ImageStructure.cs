@@ -27,40 +27,23 @@ public static class ImageStructure
 
     private static string? CheckJpeg(Stream stream)
     {
-        Span<byte> b = stackalloc byte[4];
-        long i = 2;
-        while (true)
+        // The segments, each within the file, up to the scan: entropy-coded data follows, where FF only appears
+        // stuffed (FF 00) or as a marker.
+        long i = 0;
+        string? problem = null;
+        var ended = ImageHeader.WalkJpegSegments(stream, (marker, at, length) =>
         {
-            stream.Position = i;
-            if (stream.ReadAtLeast(b, 4, throwOnEndOfStream: false) < 4 || b[0] != 0xFF)
+            i = at + 2 + length;
+            if (i > stream.Length)
             {
-                return "its segments end before the image data";
+                problem = "a segment runs past the end of the file";
+                return false;
             }
-            var marker = b[1];
-            if (marker == 0xFF)
-            {
-                i++;
-                continue;
-            }
-            if (marker is 0xD8 or 0x01 or (>= 0xD0 and <= 0xD7))
-            {
-                i += 2;
-                continue;
-            }
-            if (marker == 0xD9)
-            {
-                return "it ends before its image data";
-            }
-            var length = BinaryPrimitives.ReadUInt16BigEndian(b[2..4]);
-            if (length < 2 || i + 2 + length > stream.Length)
-            {
-                return "a segment runs past the end of the file";
-            }
-            i += 2 + length;
-            if (marker == 0xDA)
-            {
-                break; // the scan: entropy-coded data follows, where FF only appears stuffed (FF 00) or as a marker
-            }
+            return marker != 0xDA;
+        });
+        if ((ended ?? problem) is { } broken)
+        {
+            return broken;
         }
         // The end-of-image marker after the data; data may follow it (a phone's motion-photo trailer), so search, not peek.
         var buffer = new byte[Buffer + 1];

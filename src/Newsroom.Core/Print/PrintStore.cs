@@ -46,11 +46,8 @@ public sealed class PrintStore(StorageClients storage)
         }
     }
 
-    public async Task<(Periodical Periodical, string ETag)?> GetPeriodicalWithETagAsync(string slug, CancellationToken cancellationToken)
-    {
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, "periodical:" + slug, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } e ? (Read<Periodical>(e), e.ETag.ToString()) : null;
-    }
+    public Task<(Periodical Periodical, string ETag)?> GetPeriodicalWithETagAsync(string slug, CancellationToken cancellationToken) =>
+        GetRowAsync<Periodical>("periodical:" + slug, cancellationToken);
 
     /// <summary>Replaces a periodical if its row still has <paramref name="etag"/>; the new ETag (412 when someone changed it first).</summary>
     public async Task<string> ReplaceAsync(Periodical periodical, string etag, CancellationToken cancellationToken)
@@ -104,10 +101,13 @@ public sealed class PrintStore(StorageClients storage)
 
     public async Task<PrintIssue?> GetAsync(string id, CancellationToken cancellationToken) => (await GetWithETagAsync(id, cancellationToken))?.Issue;
 
-    public async Task<(PrintIssue Issue, string ETag)?> GetWithETagAsync(string id, CancellationToken cancellationToken)
+    public Task<(PrintIssue Issue, string ETag)?> GetWithETagAsync(string id, CancellationToken cancellationToken) =>
+        GetRowAsync<PrintIssue>("issue:" + id, cancellationToken);
+
+    private async Task<(T Value, string ETag)?> GetRowAsync<T>(string rowKey, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, "issue:" + id, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } e ? (Read<PrintIssue>(e), e.ETag.ToString()) : null;
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, rowKey, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } e ? (Read<T>(e), e.ETag.ToString()) : null;
     }
 
     /// <summary>Every issue, or those written since <paramref name="changedSince"/> (one range read of the issue rows).</summary>

@@ -8,7 +8,7 @@ namespace Newsroom.Taxonomy;
 /// slug and never changes (listings and articles are filed under it); <see cref="Slug"/> is its public name,
 /// which follows a rename, while the old ones keep answering with a redirect.
 /// </summary>
-public sealed record Category(string Key, string Name, string? Parent = null, int Order = 0, string? Description = null)
+public sealed record Category(string Key, string Name, string? Parent = null, int Order = 0, string? Description = null) : ITaxon
 {
     private readonly string? _slug;
 
@@ -21,7 +21,7 @@ public sealed record Category(string Key, string Name, string? Parent = null, in
 }
 
 /// <summary>A running story (sự kiện) that groups articles across categories; editors may put it in focus on the homepage.</summary>
-public sealed record NewsEvent(string Key, string Name, string? Description = null, bool InFocus = false)
+public sealed record NewsEvent(string Key, string Name, string? Description = null, bool InFocus = false) : ITaxon
 {
     private readonly string? _slug;
 
@@ -41,7 +41,7 @@ public sealed record NewsEvent(string Key, string Name, string? Description = nu
 /// active. Articles belong to any number of columns, as to events. An inactive column leaves the homepage and
 /// the choices for new articles; its articles and listing stay readable.
 /// </summary>
-public sealed record ThemedColumn(string Key, string Name, string? Description = null, int Order = 0, bool Active = true)
+public sealed record ThemedColumn(string Key, string Name, string? Description = null, int Order = 0, bool Active = true) : ITaxon
 {
     private readonly string? _slug;
 
@@ -50,6 +50,16 @@ public sealed record ThemedColumn(string Key, string Name, string? Description =
     public IReadOnlyList<string> PreviousSlugs { get; init; } = [];
 
     public PhotoRef? Banner { get; init; }
+}
+
+/// <summary>What sections, events and themed columns share: a key that never changes, a public slug, the slugs it had.</summary>
+public interface ITaxon
+{
+    string Key { get; }
+
+    string Slug { get; }
+
+    IReadOnlyList<string> PreviousSlugs { get; }
 }
 
 /// <summary>Where a public slug leads: a section or event by its key, and whether the slug is an old one (301).</summary>

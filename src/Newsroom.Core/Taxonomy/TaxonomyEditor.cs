@@ -73,20 +73,17 @@ public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, P
             throw new ConflictException(
                 $"The section '{slug}' has articles, so it cannot move to another parent: they are listed under its current parent sections. Create the section where it should be, file new articles there and retire this one.");
         }
-        var (newSlug, previous) = await RenameAsync(current.Item.Slug, current.Item.PreviousSlugs, name,
-            wanted => store.ClaimCategorySlugAsync(wanted, current.Item.Key, token));
-        var next = current.Item with
-        {
-            Name = name,
-            Parent = parent,
-            Order = input.Order ?? current.Item.Order,
-            Description = input.Description is null ? current.Item.Description : Clean(input.Description),
-            Retired = input.Retired ?? current.Item.Retired,
-            Slug = newSlug,
-            PreviousSlugs = previous,
-        };
-        var etag = await SavingAsync(() => store.SaveAsync(next, current.ETag, token),
-            () => newSlug == current.Item.Slug ? Task.CompletedTask : store.ReleaseCategorySlugAsync(newSlug, next.Key, CancellationToken.None));
+        var (next, etag) = await SaveChangeAsync(current, name, store.ClaimCategorySlugAsync, store.ReleaseCategorySlugAsync, store.SaveAsync,
+            (item, newSlug, previous) => item with
+            {
+                Name = name,
+                Parent = parent,
+                Order = input.Order ?? item.Order,
+                Description = input.Description is null ? item.Description : Clean(input.Description),
+                Retired = input.Retired ?? item.Retired,
+                Slug = newSlug,
+                PreviousSlugs = previous,
+            }, token);
         return Result(next, etag, await store.GetAsync(token));
     }, cancellationToken);
 
@@ -128,20 +125,17 @@ public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, P
         var names = await store.GetAsync(token);
         var current = await LoadForUpdateAsync("event", "events", slug, ifMatch, names.FindEvent, store.GetEventAsync, token);
         var name = await CheckAsync(input, token);
-        var (newSlug, previous) = await RenameAsync(current.Item.Slug, current.Item.PreviousSlugs, name,
-            wanted => store.ClaimEventSlugAsync(wanted, current.Item.Key, token));
-        var next = current.Item with
-        {
-            Name = name,
-            Description = input.Description is null ? current.Item.Description : Clean(input.Description),
-            CoverPhoto = input.CoverPhoto is null ? current.Item.CoverPhoto : input.CoverPhoto.Bare(),
-            InFocus = input.InFocus ?? current.Item.InFocus,
-            Retired = input.Retired ?? current.Item.Retired,
-            Slug = newSlug,
-            PreviousSlugs = previous,
-        };
-        var etag = await SavingAsync(() => store.SaveAsync(next, current.ETag, token),
-            () => newSlug == current.Item.Slug ? Task.CompletedTask : store.ReleaseEventSlugAsync(newSlug, next.Key, CancellationToken.None));
+        var (next, etag) = await SaveChangeAsync(current, name, store.ClaimEventSlugAsync, store.ReleaseEventSlugAsync, store.SaveAsync,
+            (item, newSlug, previous) => item with
+            {
+                Name = name,
+                Description = input.Description is null ? item.Description : Clean(input.Description),
+                CoverPhoto = input.CoverPhoto is null ? item.CoverPhoto : input.CoverPhoto.Bare(),
+                InFocus = input.InFocus ?? item.InFocus,
+                Retired = input.Retired ?? item.Retired,
+                Slug = newSlug,
+                PreviousSlugs = previous,
+            }, token);
         return await EventResultAsync(next, etag, token);
     }, cancellationToken);
 
@@ -173,20 +167,17 @@ public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, P
         var names = await store.GetAsync(token);
         var current = await LoadForUpdateAsync("column", "columns", slug, ifMatch, names.FindColumn, store.GetColumnAsync, token);
         var name = await CheckAsync(input, token);
-        var (newSlug, previous) = await RenameAsync(current.Item.Slug, current.Item.PreviousSlugs, name,
-            wanted => store.ClaimColumnSlugAsync(wanted, current.Item.Key, token));
-        var next = current.Item with
-        {
-            Name = name,
-            Description = input.Description is null ? current.Item.Description : Clean(input.Description),
-            Banner = input.Banner is null ? current.Item.Banner : input.Banner.Bare(),
-            Order = input.Order ?? current.Item.Order,
-            Active = input.Active ?? current.Item.Active,
-            Slug = newSlug,
-            PreviousSlugs = previous,
-        };
-        var etag = await SavingAsync(() => store.SaveAsync(next, current.ETag, token),
-            () => newSlug == current.Item.Slug ? Task.CompletedTask : store.ReleaseColumnSlugAsync(newSlug, next.Key, CancellationToken.None));
+        var (next, etag) = await SaveChangeAsync(current, name, store.ClaimColumnSlugAsync, store.ReleaseColumnSlugAsync, store.SaveAsync,
+            (item, newSlug, previous) => item with
+            {
+                Name = name,
+                Description = input.Description is null ? item.Description : Clean(input.Description),
+                Banner = input.Banner is null ? item.Banner : input.Banner.Bare(),
+                Order = input.Order ?? item.Order,
+                Active = input.Active ?? item.Active,
+                Slug = newSlug,
+                PreviousSlugs = previous,
+            }, token);
         return await ColumnResultAsync(next, etag, token);
     }, cancellationToken);
 
@@ -211,6 +202,24 @@ public sealed class TaxonomyEditor(TaxonomyStore store, ListingStore listings, P
             await release();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The change of a section, event or column saved with the ETag it was read with: its new name gets its own slug
+    /// (<see cref="RenameAsync"/>), <paramref name="change"/> makes the next version with it, and a refused save gives
+    /// back the slug claimed for it.
+    /// </summary>
+    private static async Task<(T Next, string ETag)> SaveChangeAsync<T>(StoredTaxon<T> current, string name,
+        Func<string, string?, CancellationToken, Task<string>> claim, Func<string, string, CancellationToken, Task> release,
+        Func<T, string?, CancellationToken, Task<string>> save, Func<T, string, IReadOnlyList<string>, T> change, CancellationToken cancellationToken)
+        where T : ITaxon
+    {
+        var item = current.Item;
+        var (slug, previous) = await RenameAsync(item.Slug, item.PreviousSlugs, name, wanted => claim(wanted, item.Key, cancellationToken));
+        var next = change(item, slug, previous);
+        var etag = await SavingAsync(() => save(next, current.ETag, cancellationToken),
+            () => slug == item.Slug ? Task.CompletedTask : release(slug, next.Key, CancellationToken.None));
+        return (next, etag);
     }
 
     /// <summary>A new name gets its own slug; the old one joins the previous slugs and keeps redirecting.</summary>

@@ -105,11 +105,9 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
             await DeleteAsync(uploadId, cancellationToken);
             throw new PayloadTooLargeException($"The file is {properties.ContentLength:N0} bytes; a PDF may be at most {max:N0} bytes. It was deleted: upload a smaller file (compress its images).");
         }
-        var path = Path.Combine(Path.GetTempPath(), $"newsroom-pdf-{uploadId}-{Path.GetRandomFileName()}"); // two checks of one upload never share a file
         try
         {
-            await blob.DownloadToAsync(path, cancellationToken);
-            var text = Inspect(path);
+            var text = await InspectAsync(blob, uploadId, cancellationToken);
             // Claimed only if unchanged since it was read: a file replaced meanwhile was not the one checked.
             await blob.SetMetadataAsync(new Dictionary<string, string> { [OwnerMetadata] = owner }, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken);
             return new PdfFile(BlobName(uploadId), properties.ContentLength, text.Count, text);
@@ -118,6 +116,17 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
         {
             await DeleteAsync(uploadId, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary><see cref="Inspect"/> of the blob, downloaded to a temp file of this call's own (two checks of one upload never share one).</summary>
+    private static async Task<IReadOnlyList<string>> InspectAsync(BlobClient blob, string uploadId, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"newsroom-pdf-{uploadId}-{Path.GetRandomFileName()}");
+        try
+        {
+            await blob.DownloadToAsync(path, cancellationToken);
+            return Inspect(path);
         }
         finally
         {
@@ -186,21 +195,15 @@ public sealed class PdfUploads(StorageClients storage, IOptions<UploadOptions> o
         catch (RequestFailedException e) when (e.Status == 404)
         {
         }
-        var path = Path.Combine(Path.GetTempPath(), $"newsroom-pdf-{uploadId}-{Path.GetRandomFileName()}");
         try
         {
-            await Container.GetBlobClient(BlobName(uploadId)).DownloadToAsync(path, cancellationToken);
-            var text = Inspect(path);
+            var text = await InspectAsync(Container.GetBlobClient(BlobName(uploadId)), uploadId, cancellationToken);
             await SaveTextAsync(uploadId, text, cancellationToken);
             return text;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 
