@@ -78,6 +78,11 @@ param maximumInstanceCount int = 100
 @maxValue(20)
 param alwaysReadyHttpInstances int = 0
 
+@description('Always-ready instances for the photo worker (PhotoResize, which Flex scales on instances of its own); 0: the first photo after a quiet spell waits for a cold start.')
+@minValue(0)
+@maxValue(20)
+param alwaysReadyPhotoInstances int = 0
+
 @description('Concurrent HTTP requests per instance before Flex adds one; 0: the platform default for the instance size.')
 @minValue(0)
 @maxValue(1000)
@@ -280,6 +285,7 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    alwaysReadyPhotoInstances: alwaysReadyPhotoInstances
     httpPerInstanceConcurrency: httpPerInstanceConcurrency
     homepageRefreshSchedule: homepageRefreshSchedule
     tableBackupSchedule: tableBackupSchedule

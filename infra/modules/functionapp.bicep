@@ -26,6 +26,9 @@ param maximumInstanceCount int
 @maxValue(20)
 param alwaysReadyHttpInstances int
 @minValue(0)
+@maxValue(20)
+param alwaysReadyPhotoInstances int
+@minValue(0)
 @maxValue(1000)
 param httpPerInstanceConcurrency int
 param homepageRefreshSchedule string
@@ -128,13 +131,19 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-        // Instances kept warm for the HTTP functions (billed while idle); none unless asked for.
-        alwaysReady: alwaysReadyHttpInstances > 0 ? [
+        // Instances kept warm (billed while idle); none unless asked for. Flex scales each queue-triggered
+        // function on instances of its own: the photo worker's keep an uploaded photo from waiting for a cold start.
+        alwaysReady: concat(alwaysReadyHttpInstances > 0 ? [
           {
             name: 'http'
             instanceCount: alwaysReadyHttpInstances
           }
-        ] : []
+        ] : [], alwaysReadyPhotoInstances > 0 ? [
+          {
+            name: 'function:PhotoResize'
+            instanceCount: alwaysReadyPhotoInstances
+          }
+        ] : [])
         // 0: the platform's default for the instance size.
         triggers: httpPerInstanceConcurrency > 0 ? {
           http: {

@@ -111,17 +111,20 @@ public sealed class LocalHostApp : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(tokens.AppSettings);
 
             var host = HostJson.Load(HostJson.DefaultPath);
+            var queueWatcher = new SharedQueueWatcher();
             worker = await FunctionsWorker.StartAsync(
                 local.FunctionsAppDirectory ?? WorkerAppDirectory.BuiltPath,
                 AppSettings.For(builder.Configuration),
                 loggers,
                 host.FunctionTimeout,
+                new QueueOutputs(builder.Configuration, host, queueWatcher),
                 CancellationToken.None);
 
             // The seeder writes through Core like any other client of the storage; the functions run in the worker.
             builder.Services.AddNewsroom(builder.Configuration);
             builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddSingleton(host);
+            builder.Services.AddSingleton(queueWatcher);
             builder.Services.AddSingleton(worker);
             builder.Services.AddSingleton(tokens);
             builder.Services.AddHttpForwarder();

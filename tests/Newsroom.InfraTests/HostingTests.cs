@@ -39,14 +39,21 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public void Always_ready_http_instances_and_http_concurrency_are_set_only_when_asked_for()
+    public void Always_ready_instances_for_http_and_the_photo_worker_and_http_concurrency_are_set_only_when_asked_for()
     {
         var alwaysReady = CompiledTemplate.Parameter(CompiledTemplate.Root, "alwaysReadyHttpInstances");
         Assert.Equal(0, (int)alwaysReady["defaultValue"]!);
         Assert.Equal(0, (int)alwaysReady["minValue"]!);
         Assert.Equal("${NEWSROOM_ALWAYS_READY_HTTP_INSTANCES=0}", RepoFiles.AzdValue("alwaysReadyHttpInstances"));
+        var photos = CompiledTemplate.Parameter(CompiledTemplate.Root, "alwaysReadyPhotoInstances");
+        Assert.Equal(0, (int)photos["defaultValue"]!);
+        Assert.Equal(0, (int)photos["minValue"]!);
+        Assert.Equal("${NEWSROOM_ALWAYS_READY_PHOTO_INSTANCES=0}", RepoFiles.AzdValue("alwaysReadyPhotoInstances"));
+        // Flex names a per-function scale group "function:<name>": it must be the resize function's name.
+        Assert.Contains("[Function(nameof(PhotoResize))]", File.ReadAllText(Path.Combine(RepoFiles.Root, "src", "Newsroom.Functions", "Photos", "PhotoResize.cs")), StringComparison.Ordinal);
         Assert.Equal(
-            "[if(greater(parameters('alwaysReadyHttpInstances'), 0), createArray(createObject('name', 'http', 'instanceCount', parameters('alwaysReadyHttpInstances'))), createArray())]",
+            "[concat(if(greater(parameters('alwaysReadyHttpInstances'), 0), createArray(createObject('name', 'http', 'instanceCount', parameters('alwaysReadyHttpInstances'))), createArray()), "
+            + "if(greater(parameters('alwaysReadyPhotoInstances'), 0), createArray(createObject('name', 'function:PhotoResize', 'instanceCount', parameters('alwaysReadyPhotoInstances'))), createArray()))]",
             (string?)ScaleAndConcurrency["alwaysReady"]);
 
         var concurrency = CompiledTemplate.Parameter(CompiledTemplate.Root, "httpPerInstanceConcurrency");

@@ -4,11 +4,11 @@ namespace Newsroom.Photos;
 
 internal static partial class PhotoLog
 {
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Photo {PhotoId} ready: {Width}x{Height}, {Count} renditions, {SinceUploadMs} ms after upload (queued {QueuedMs} ms; decode {DecodeMs} ms, resize {ResizeMs} ms, encode {EncodeMs} ms)")]
-    public static partial void Ready(ILogger logger, string photoId, int width, int height, int count, double sinceUploadMs, double queuedMs, double decodeMs, double resizeMs, double encodeMs);
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Photo {PhotoId} ready: {Width}x{Height}, {Count} renditions, {SinceUploadMs} ms after upload (queued {QueuedMs} ms; download {DownloadMs} ms, decode {DecodeMs} ms, resize {ResizeMs} ms, encode {EncodeMs} ms)")]
+    public static partial void Ready(ILogger logger, string photoId, int width, int height, int count, double sinceUploadMs, double queuedMs, double downloadMs, double decodeMs, double resizeMs, double encodeMs);
 
-    [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "Photo {PhotoId} usable: {Count} renditions, {SinceUploadMs} ms after upload (decode {DecodeMs} ms, resize {ResizeMs} ms, encode {EncodeMs} ms)")]
-    public static partial void Usable(ILogger logger, string photoId, int count, double sinceUploadMs, double decodeMs, double resizeMs, double encodeMs);
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Information, Message = "Photo {PhotoId} usable: {Count} renditions, {SinceUploadMs} ms after upload (queued {QueuedMs} ms; download {DownloadMs} ms, decode {DecodeMs} ms, resize {ResizeMs} ms, encode {EncodeMs} ms)")]
+    public static partial void Usable(ILogger logger, string photoId, int count, double sinceUploadMs, double queuedMs, double downloadMs, double decodeMs, double resizeMs, double encodeMs);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Photo {PhotoId} failed: {Reason}")]
     public static partial void Failed(ILogger logger, string photoId, string reason);

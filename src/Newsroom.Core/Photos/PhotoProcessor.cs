@@ -53,7 +53,9 @@ public sealed class PhotoProcessor(
         {
             var queued = time.GetUtcNow() - current.Photo.CreatedAt; // from the upload's record to the worker
             var source = storage.Container(StorageNames.PhotoOriginalsContainerName).GetBlobClient(current.Photo.OriginalBlob);
+            var download = System.Diagnostics.Stopwatch.StartNew();
             await source.DownloadToAsync(temp, cancellationToken);
+            var downloadMs = download.Elapsed.TotalMilliseconds;
             var (record, etag) = (current.Photo, current.ETag);
             var raced = false;
 
@@ -73,7 +75,7 @@ public sealed class PhotoProcessor(
                 }
                 (record, etag) = (usable, next);
                 PhotoLog.Usable(log, job.PhotoId, usableSet.Renditions.Count, (time.GetUtcNow() - record.CreatedAt).TotalMilliseconds,
-                    usableSet.Timings.DecodeMs, usableSet.Timings.ResizeMs, usableSet.Timings.EncodeMs);
+                    queued.TotalMilliseconds, downloadMs, usableSet.Timings.DecodeMs, usableSet.Timings.ResizeMs, usableSet.Timings.EncodeMs);
                 NewsroomTelemetry.PhotoUsableDuration.Record((time.GetUtcNow() - record.CreatedAt).TotalMilliseconds);
                 await photos.UpsertLibraryAsync(usable, cancellationToken);
                 if (AfterUsable is { } stop)
@@ -95,7 +97,7 @@ public sealed class PhotoProcessor(
                 return;
             }
             PhotoLog.Ready(log, job.PhotoId, result.Width, result.Height, result.Renditions.Count, (time.GetUtcNow() - record.CreatedAt).TotalMilliseconds,
-                queued.TotalMilliseconds, result.Timings.DecodeMs, result.Timings.ResizeMs, result.Timings.EncodeMs);
+                queued.TotalMilliseconds, downloadMs, result.Timings.DecodeMs, result.Timings.ResizeMs, result.Timings.EncodeMs);
             // Upload to ready, as an editor waits for it: queue wait and retries included.
             NewsroomTelemetry.PhotoPipelineDuration.Record((time.GetUtcNow() - record.CreatedAt).TotalMilliseconds);
             await photos.UpsertLibraryAsync(ready, cancellationToken);

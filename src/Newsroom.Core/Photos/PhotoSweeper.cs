@@ -47,7 +47,7 @@ public sealed class PhotoSweeper(
             {
                 if (await photos.TryRecordResendAsync(pending, now, cancellationToken))
                 {
-                    await storage.Queue(StorageNames.PhotoJobsQueue).SendMessageAsync(new PhotoJob(pending.Id).ToMessage(), cancellationToken: cancellationToken);
+                    await new PhotoJob(pending.Id).SendAsync(storage, cancellationToken);
                     PhotoLog.JobResent(log, pending.Id, (int)(now - pending.SentAt).TotalMinutes, pending.Resends + 1, o.MaxResends);
                     resent++;
                 }

@@ -9,11 +9,11 @@ using Newsroom.LocalHost.Worker.Rpc;
 namespace Newsroom.LocalHost.Hosting;
 
 /// <summary>Runs every queue-triggered function with a listener of its own.</summary>
-public sealed class QueueTriggerService(FunctionsWorker worker, HostJson host, IConfiguration configuration, ILoggerFactory loggers) : BackgroundService
+public sealed class QueueTriggerService(FunctionsWorker worker, HostJson host, SharedQueueWatcher watcher, IConfiguration configuration, ILoggerFactory loggers) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(worker.Functions.Where(f => f.Trigger.Type == "queueTrigger")
-            .Select(f => QueueListener.Create(f, worker, host, configuration, loggers).RunAsync(stoppingToken)));
+            .Select(f => QueueListener.Create(f, worker, host, watcher, configuration, loggers).RunAsync(stoppingToken)));
 }
 
 /// <summary>
@@ -22,7 +22,8 @@ public sealed class QueueTriggerService(FunctionsWorker worker, HostJson host, I
 /// <item>receive batchSize messages, hidden for 10 minutes (renewed every 5 while a function runs); fetch the
 /// next batch as soon as no more than newBatchThreshold are running, so up to batchSize + newBatchThreshold
 /// run at once;</item>
-/// <item>an empty queue backs off from 100 ms, doubling with ±20% jitter, up to maxPollingInterval;</item>
+/// <item>an empty queue backs off from 100 ms, doubling with ±20% jitter, up to maxPollingInterval; a message
+/// written by a queue output binding in this host ends the wait at once (<see cref="SharedQueueWatcher"/>);</item>
 /// <item>a message received with DequeueCount &gt; maxDequeueCount goes to "&lt;queue&gt;-poison" without the function
 /// being called (a worker that died on its last attempt); a failure at DequeueCount ≥ maxDequeueCount goes there
 /// at once; an earlier failure makes the message visible again after visibilityTimeout; a "-poison" queue has no
@@ -34,7 +35,6 @@ public sealed class QueueListener
 {
     private static readonly TimeSpan ReceiveVisibility = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly FunctionMetadata _function;
     private readonly FunctionsWorker _worker;
@@ -42,6 +42,8 @@ public sealed class QueueListener
     private readonly QueueClient _queue;
     private readonly QueueClient? _poison;
     private readonly ILogger _log;
+    private readonly Lock _notifiedLock = new();
+    private TaskCompletionSource _notified = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private QueueListener(FunctionMetadata function, FunctionsWorker worker, HostJson host, QueueClient queue, QueueClient? poison, ILogger log)
     {
@@ -56,7 +58,7 @@ public sealed class QueueListener
     public string QueueName => _queue.Name;
 
     /// <param name="queueName">Another queue than the trigger's (tests give a listener a queue of its own).</param>
-    public static QueueListener Create(FunctionMetadata function, FunctionsWorker worker, HostJson host, IConfiguration configuration, ILoggerFactory loggers, string? queueName = null)
+    public static QueueListener Create(FunctionMetadata function, FunctionsWorker worker, HostJson host, SharedQueueWatcher watcher, IConfiguration configuration, ILoggerFactory loggers, string? queueName = null)
     {
         var trigger = function.Trigger;
         var name = queueName ?? AppSettingReference.Resolve(trigger.Get("queueName")!, configuration, "Queue name");
@@ -75,7 +77,24 @@ public sealed class QueueListener
         var service = TriggerConnections.Queues(configuration, trigger.Get("connection"), options);
         var queue = service.GetQueueClient(name);
         poisonQueue = name.EndsWith("-poison", StringComparison.Ordinal) || name.Length + "-poison".Length > 63 ? null : service.GetQueueClient(name + "-poison");
-        return new QueueListener(function, worker, host, queue, poisonQueue, loggers.CreateLogger<QueueListener>());
+        var listener = new QueueListener(function, worker, host, queue, poisonQueue, loggers.CreateLogger<QueueListener>());
+        watcher.Register(name, listener.Notify);
+        return listener;
+    }
+
+    /// <summary>The first idle wait, doubled up to maxPollingInterval (the extension's 100 ms; tests lengthen it).</summary>
+    internal TimeSpan MinPollingInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Idle waits begun so far (tests wait for the listener to be idle).</summary>
+    internal int IdleWaits;
+
+    /// <summary>A message was just written to this queue by this host: end the idle wait (or the next one, if a poll is under way).</summary>
+    public void Notify()
+    {
+        lock (_notifiedLock)
+        {
+            _notified.TrySetResult();
+        }
     }
 
     private static QueueClient RawClient(IConfiguration configuration, BindingMetadata trigger, string queueName) =>
@@ -90,6 +109,14 @@ public sealed class QueueListener
             await _queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
+                // As the extension: a notification before this poll is answered by it; one during it ends the wait after it.
+                Task notified;
+                lock (_notifiedLock)
+                {
+                    _notified.TrySetResult();
+                    _notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    notified = _notified.Task;
+                }
                 QueueMessage[] messages;
                 try
                 {
@@ -102,7 +129,9 @@ public sealed class QueueListener
                 }
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(Jitter(delay), stoppingToken);
+                    Interlocked.Increment(ref IdleWaits);
+                    await Task.WhenAny(Task.Delay(Jitter(delay), stoppingToken), notified);
+                    stoppingToken.ThrowIfCancellationRequested();
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _host.MaxPollingInterval.Ticks));
                     continue;
                 }

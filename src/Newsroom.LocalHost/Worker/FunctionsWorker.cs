@@ -25,6 +25,7 @@ public sealed class FunctionsWorker : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly TimeSpan _functionTimeout;
+    private readonly QueueOutputs? _outputs;
     private readonly ConcurrentDictionary<string, WorkerConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication _rpcServer = null!;
@@ -33,8 +34,9 @@ public sealed class FunctionsWorker : IAsyncDisposable
     private Task _supervisor = Task.CompletedTask;
     private readonly Task _stoppingTask;
 
-    private FunctionsWorker(WorkerAppDirectory app, IReadOnlyDictionary<string, string> appSettings, ILoggerFactory loggers, TimeSpan functionTimeout)
+    private FunctionsWorker(WorkerAppDirectory app, IReadOnlyDictionary<string, string> appSettings, ILoggerFactory loggers, TimeSpan functionTimeout, QueueOutputs? outputs)
     {
+        _outputs = outputs;
         _app = app;
         _appSettings = appSettings;
         _loggers = loggers;
@@ -51,10 +53,11 @@ public sealed class FunctionsWorker : IAsyncDisposable
 
     /// <param name="appDirectory">The Functions app's build output (worker.config.json, the dll).</param>
     /// <param name="appSettings">The app settings, given to the worker as environment variables (Section__Key).</param>
+    /// <param name="outputs">Writes what functions return for their queue output bindings (none: outputs are dropped).</param>
     public static async Task<FunctionsWorker> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> appSettings, ILoggerFactory loggers,
-        TimeSpan functionTimeout, CancellationToken cancellationToken)
+        TimeSpan functionTimeout, QueueOutputs? outputs, CancellationToken cancellationToken)
     {
-        var worker = new FunctionsWorker(WorkerAppDirectory.Load(appDirectory), appSettings, loggers, functionTimeout);
+        var worker = new FunctionsWorker(WorkerAppDirectory.Load(appDirectory), appSettings, loggers, functionTimeout, outputs);
         try
         {
             await worker.StartRpcServerAsync(cancellationToken);
@@ -74,11 +77,31 @@ public sealed class FunctionsWorker : IAsyncDisposable
     internal async Task<WorkerConnection> ReadyAsync(CancellationToken cancellationToken) =>
         (await _current.Task.WaitAsync(cancellationToken)).Connection;
 
-    /// <summary>Sends an invocation to the current worker and waits for its result.</summary>
+    /// <summary>
+    /// Sends an invocation to the current worker and waits for its result; then, as the host binds a function's
+    /// outputs, writes what a successful one returned for its queue output bindings (a failure there fails it).
+    /// </summary>
     internal async Task<InvocationResponse> InvokeAsync(WorkerConnection connection, InvocationRequest request, CancellationToken cancellationToken)
     {
         request.TraceContext ??= new RpcTraceContext { TraceParent = System.Diagnostics.Activity.Current?.Id ?? "" };
-        return await connection.InvokeAsync(request, _functionTimeout, cancellationToken);
+        var response = await connection.InvokeAsync(request, _functionTimeout, cancellationToken);
+        if (response.Result?.Status == StatusResult.Types.Status.Success && _outputs is not null
+            && Functions.FirstOrDefault(f => f.FunctionId == request.FunctionId) is { } function)
+        {
+            try
+            {
+                await _outputs.WriteAsync(function, response, cancellationToken);
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                response.Result = new StatusResult
+                {
+                    Status = StatusResult.Types.Status.Failure,
+                    Exception = new Rpc.RpcException { Message = $"Writing the function's queue output failed: {e.Message}", Type = e.GetType().FullName },
+                };
+            }
+        }
+        return response;
     }
 
     public async ValueTask DisposeAsync()

@@ -203,13 +203,14 @@ public sealed class LocalHostTests(EmptyLocalHostFixture fixture) : IClassFixtur
         Assert.Contains("Upload the photo again", photo.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
-    private (QueueListener Listener, QueueClient Queue, QueueClient Poison) ProbeListener(string function, int maxDequeueCount)
+    private (QueueListener Listener, QueueClient Queue, QueueClient Poison) ProbeListener(string function, int maxDequeueCount, TimeSpan? maxPollingInterval = null)
     {
         var services = fixture.Host.App.Services;
         var host = services.GetRequiredService<HostJson>() with { MaxDequeueCount = maxDequeueCount, VisibilityTimeout = TimeSpan.Zero };
+        host = host with { MaxPollingInterval = maxPollingInterval ?? host.MaxPollingInterval };
         var name = "probe-" + Guid.NewGuid().ToString("N")[..8];
         var listener = QueueListener.Create(fixture.Host.Worker.Functions.Single(f => f.Name == function), fixture.Host.Worker, host,
-            fixture.Host.App.Configuration, services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), name);
+            services.GetRequiredService<SharedQueueWatcher>(), fixture.Host.App.Configuration, services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>(), name);
         var queues = fixture.Storage.Get<QueueServiceClient>();
         return (listener, queues.GetQueueClient(name), queues.GetQueueClient(name + "-poison"));
     }
@@ -254,6 +255,67 @@ public sealed class LocalHostTests(EmptyLocalHostFixture fixture) : IClassFixtur
 
         Assert.Equal("this is not json", Assert.Single((await poison.PeekMessagesAsync(10)).Value).Body.ToString());
         Assert.Empty((await queue.PeekMessagesAsync(10)).Value);
+    }
+
+    [Fact]
+    public async Task A_queue_output_binding_writes_its_message_with_the_hosts_encoding_and_wakes_the_queues_listeners()
+    {
+        var services = fixture.Host.App.Services;
+        var name = "probe-" + Guid.NewGuid().ToString("N")[..8];
+        var function = new FunctionMetadata("Probe", "Probe.dll", "Probe.Run",
+        [
+            new BindingMetadata("Job", "queue", "Out") { Extra = Binding(new { queueName = name, connection = StorageOptions.SectionName }) },
+            new BindingMetadata("Skipped", "queue", "Out") { Extra = Binding(new { queueName = name + "-skipped", connection = StorageOptions.SectionName }) },
+            new BindingMetadata("Response", "http", "Out"),
+        ]);
+        var watcher = services.GetRequiredService<SharedQueueWatcher>();
+        var notified = 0;
+        watcher.Register(name, () => Interlocked.Increment(ref notified));
+        var response = new Newsroom.LocalHost.Worker.Rpc.InvocationResponse
+        {
+            OutputData =
+            {
+                new Newsroom.LocalHost.Worker.Rpc.ParameterBinding { Name = "Job", Data = new() { String = "{\"photoId\":\"pé\"}" } },
+                new Newsroom.LocalHost.Worker.Rpc.ParameterBinding { Name = "Skipped", Data = new() }, // the function left it null
+            },
+        };
+
+        await new QueueOutputs(fixture.Host.App.Configuration, services.GetRequiredService<HostJson>(), watcher).WriteAsync(function, response, CancellationToken.None);
+
+        var queues = new QueueServiceClient(fixture.Host.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var raw = Assert.Single((await queues.GetQueueClient(name).PeekMessagesAsync(10)).Value); // the queue was created for it
+        Assert.Equal("{\"photoId\":\"pé\"}", Encoding.UTF8.GetString(Convert.FromBase64String(raw.Body.ToString()))); // host.json's base64
+        Assert.Equal(1, notified);
+        Assert.False(await queues.GetQueueClient(name + "-skipped").ExistsAsync());
+    }
+
+    private static Dictionary<string, JsonElement> Binding(object values) =>
+        JsonSerializer.SerializeToElement(values).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+
+    [Fact]
+    public async Task A_listener_in_a_long_idle_wait_polls_at_once_when_this_host_writes_to_its_queue()
+    {
+        var id = await ProcessingPhotoAsync();
+        var (listener, queue, _) = ProbeListener("PhotoResize", maxDequeueCount: 5, maxPollingInterval: TimeSpan.FromHours(1));
+        listener.MinPollingInterval = TimeSpan.FromHours(1); // its first empty poll waits 48 to 72 minutes
+        await queue.CreateAsync();
+        using var stop = new CancellationTokenSource();
+        var running = listener.RunAsync(stop.Token);
+        try
+        {
+            await Eventually.PollAsync(() => Task.FromResult(listener.IdleWaits), n => n >= 1, "the listener's first idle wait");
+            await queue.SendMessageAsync(Job(id));
+
+            fixture.Host.App.Services.GetRequiredService<SharedQueueWatcher>().Notify(queue.Name);
+
+            // Far sooner than the wait it was in: the notification ended it.
+            await Eventually.PollAsync(() => StatusAsync(id), s => s == "ready", "the notified listener to run the job");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+        }
     }
 
     [Fact]
