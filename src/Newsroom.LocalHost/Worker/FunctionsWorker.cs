@@ -25,7 +25,7 @@ public sealed class FunctionsWorker : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly TimeSpan _functionTimeout;
-    private readonly QueueOutputs? _outputs;
+    private readonly QueueOutputs _outputs;
     private readonly ConcurrentDictionary<string, WorkerConnection> _connections = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication _rpcServer = null!;
@@ -34,7 +34,7 @@ public sealed class FunctionsWorker : IAsyncDisposable
     private Task _supervisor = Task.CompletedTask;
     private readonly Task _stoppingTask;
 
-    private FunctionsWorker(WorkerAppDirectory app, IReadOnlyDictionary<string, string> appSettings, ILoggerFactory loggers, TimeSpan functionTimeout, QueueOutputs? outputs)
+    private FunctionsWorker(WorkerAppDirectory app, IReadOnlyDictionary<string, string> appSettings, ILoggerFactory loggers, TimeSpan functionTimeout, QueueOutputs outputs)
     {
         _outputs = outputs;
         _app = app;
@@ -53,9 +53,9 @@ public sealed class FunctionsWorker : IAsyncDisposable
 
     /// <param name="appDirectory">The Functions app's build output (worker.config.json, the dll).</param>
     /// <param name="appSettings">The app settings, given to the worker as environment variables (Section__Key).</param>
-    /// <param name="outputs">Writes what functions return for their queue output bindings (none: outputs are dropped).</param>
+    /// <param name="outputs">Writes what functions return for their queue output bindings.</param>
     public static async Task<FunctionsWorker> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> appSettings, ILoggerFactory loggers,
-        TimeSpan functionTimeout, QueueOutputs? outputs, CancellationToken cancellationToken)
+        TimeSpan functionTimeout, QueueOutputs outputs, CancellationToken cancellationToken)
     {
         var worker = new FunctionsWorker(WorkerAppDirectory.Load(appDirectory), appSettings, loggers, functionTimeout, outputs);
         try
@@ -85,15 +85,16 @@ public sealed class FunctionsWorker : IAsyncDisposable
     {
         request.TraceContext ??= new RpcTraceContext { TraceParent = System.Diagnostics.Activity.Current?.Id ?? "" };
         var response = await connection.InvokeAsync(request, _functionTimeout, cancellationToken);
-        if (response.Result?.Status == StatusResult.Types.Status.Success && _outputs is not null
+        if (response.Result?.Status == StatusResult.Types.Status.Success
             && Functions.FirstOrDefault(f => f.FunctionId == request.FunctionId) is { } function)
         {
             try
             {
                 await _outputs.WriteAsync(function, response, cancellationToken);
             }
-            catch (Azure.RequestFailedException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Storage refused or unreachable, or a binding naming a missing setting: the invocation fails.
                 response.Result = new StatusResult
                 {
                     Status = StatusResult.Types.Status.Failure,
