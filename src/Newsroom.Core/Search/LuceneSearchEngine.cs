@@ -24,30 +24,32 @@ namespace Newsroom.Search;
 /// </remarks>
 public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
 {
-    private const string IdField = "id";
-    private const string TitleField = "title";
-    private const string SummaryField = "summary";
-    private const string BodyField = "body";
-    private const string AllTextField = "text";
-    private const string CategoryField = "category";
-    private const string EventField = "event";
-    private const string PublishedField = "publishedAt";
-    private const string ExpireField = "expireAt";
-    private const string KindField = "kind";
-    private const string PrintPageKind = "print";
+    internal const string IdField = "id";
+    internal const string TitleField = "title";
+    internal const string SummaryField = "summary";
+    internal const string BodyField = "body";
+    internal const string AllTextField = "text";
+    internal const string CategoryField = "category";
+    internal const string EventField = "event";
+    internal const string PublishedField = "publishedAt";
+    internal const string ExpireField = "expireAt";
+    internal const string KindField = "kind";
+    internal const string PrintPageKind = "print";
 
     /// <summary>Deeper pages cost memory and time for every hit before them; nobody reads them.</summary>
     public const int MaxResultWindow = 10_000;
     public const int MaxLimit = 100;
 
+    public const long DefaultTermCacheBytes = 64L << 20;
+
     private static readonly (string Field, float Weight)[] BoostFields =
         [(TitleField, SearchRanking.TitleWeight), (SummaryField, SearchRanking.SummaryWeight)];
 
     private const string TeaserField = "teaser";
+    private const string HitField = "hit";
 
     private static readonly HashSet<string> StoredForHits = [IdField, TitleField, SummaryField, BodyField, TeaserField];
-    private static readonly Sort NewestFirst = new(new SortField(PublishedField, SortFieldType.INT64, reverse: true));
-    private static readonly Similarity Bm25 = new BM25Similarity();
+    private static readonly NewsroomBm25 Bm25 = new();
 
     /// <summary>Pairs are only looked up, never phrase-matched or length-normalized: no positions, no norms.</summary>
     private static readonly FieldType PairsType = Frozen(new FieldType
@@ -62,9 +64,11 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
     private readonly ILogger<LuceneSearchEngine> _logger;
+    private readonly LuceneBlocks _blocks;
 
     /// <param name="indexPath">A folder for the index (created if missing), or null for an index in memory.</param>
-    public LuceneSearchEngine(string? indexPath, ILogger<LuceneSearchEngine> logger)
+    /// <param name="termCacheBytes">Memory for the frequent terms' bits and block bounds kept between searches.</param>
+    public LuceneSearchEngine(string? indexPath, ILogger<LuceneSearchEngine> logger, long termCacheBytes = DefaultTermCacheBytes)
     {
         _logger = logger;
         _directory = indexPath is null ? new RAMDirectory() : FSDirectory.Open(System.IO.Directory.CreateDirectory(indexPath));
@@ -73,8 +77,12 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             OpenMode = OpenMode.CREATE_OR_APPEND,
             Similarity = Bm25,
             RAMBufferSizeMB = 64,
+            // Merges join neighbouring segments only, so documents stay in the order they were indexed, which is
+            // about the order of publication: a block of the index then spans a day or two (see BlockMaxSearch).
+            MergePolicy = new LogByteSizeMergePolicy(),
         };
         _writer = new IndexWriter(_directory, config);
+        _blocks = new LuceneBlocks(Bm25, PublishedField, ExpireField, termCacheBytes);
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
         SearchLog.IndexOpened(logger, indexPath ?? "memory", _writer.NumDocs);
     }
@@ -147,38 +155,38 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             return Task.FromResult(SearchResults.Empty);
         }
 
-        var textQuery = BuildQuery(parsed);
-        AddKeyFilters(textQuery, query);
-        // Expired (documents that never expire have no value, read as 0): a prohibited clause, which scores nothing.
-        textQuery.Add(new ConstantScoreQuery(FieldCacheRangeFilter.NewInt64Range(ExpireField, 1, now.ToUnixTimeMilliseconds(), includeLower: true, includeUpper: true)), Occur.MUST_NOT);
-        var filter = FieldCacheRangeFilter.NewInt64Range(PublishedField, lower, upper, includeLower: true, includeUpper: true);
-        var window = query.Offset + query.Limit;
         var searcher = _searchers.Acquire();
         try
         {
-            ScoreDoc[] top;
-            long total;
-            if (query.Sort == SearchSort.Newest)
-            {
-                var found = searcher.Search(textQuery, filter, window, NewestFirst, doDocScores: true, doMaxScore: false);
-                (top, total) = (found.ScoreDocs, found.TotalHits);
-            }
-            else
-            {
-                var collector = new RecencyCollector(window, now.ToUnixTimeMilliseconds(), PublishedField);
-                searcher.Search(textQuery, filter, collector);
-                (top, total) = (collector.TopDocs(), collector.TotalHits);
-            }
-
-            var hits = top.Skip(query.Offset).Select(scored => ToHit(searcher.Doc(scored.Doc, StoredForHits), scored.Score, parsed)).ToList();
-            SearchLog.Searched(_logger, parsed.Clauses.Sum(c => c.Terms.Count), total, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return Task.FromResult(new SearchResults(hits, total));
+            var search = new BlockMaxSearch(searcher, _blocks, BuildQuery(parsed), Filter(parsed, query, lower, upper, now.ToUnixTimeMilliseconds()));
+            var window = query.Offset + query.Limit;
+            var top = query.Sort == SearchSort.Newest ? search.ByNewest(window) : search.ByRelevance(window);
+            var hits = Hits(searcher, top.Skip(query.Offset), parsed);
+            SearchLog.Searched(_logger, parsed.Clauses.Sum(c => c.Terms.Count), search.Total, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return Task.FromResult(new SearchResults(hits, search.Total));
         }
         finally
         {
             _searchers.Release(searcher);
         }
     }
+
+    /// <summary>Reads the index as of now, for tests that check the engine against Lucene's own evaluation.</summary>
+    internal T Read<T>(Func<IndexSearcher, T> read)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return read(searcher);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>What the terms kept for fast counting and skipping take in memory.</summary>
+    public (int Terms, long Bytes) TermCache => (_blocks.CachedTerms, _blocks.CachedBytes);
 
     public void Dispose()
     {
@@ -215,16 +223,27 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     private static Document ToLucene(SearchDocument document)
     {
         var publishedAt = document.PublishedAt.ToUnixTimeMilliseconds();
+        var (title, summary, body, teaser) = (SearchTokens.Normalize(document.Title), SearchTokens.Normalize(document.Summary), SearchTokens.Normalize(document.Body), document.Teaser ?? "");
+        var record = HitRecord.Encode(document.Id, title, summary, body, teaser, out var bodyCut);
+        // What a hit shows is read from the record; stored fields only where it could not hold everything.
+        var stored = record is null || bodyCut ? Field.Store.YES : Field.Store.NO;
         var lucene = new Document
         {
             new StringField(IdField, document.Id, Field.Store.YES),
-            new TextField(TitleField, SearchTokens.Normalize(document.Title), Field.Store.YES),
-            new TextField(SummaryField, SearchTokens.Normalize(document.Summary), Field.Store.YES),
-            new StoredField(BodyField, SearchTokens.Normalize(document.Body)),
+            new TextField(TitleField, title, stored),
+            new TextField(SummaryField, summary, stored),
             new StringField(CategoryField, document.Category, Field.Store.NO),
-            new StoredField(TeaserField, document.Teaser ?? ""),
             new NumericDocValuesField(PublishedField, publishedAt),
         };
+        if (stored == Field.Store.YES)
+        {
+            lucene.Add(new StoredField(BodyField, body));
+            lucene.Add(new StoredField(TeaserField, teaser));
+        }
+        if (record is not null)
+        {
+            lucene.Add(new BinaryDocValuesField(HitField, record));
+        }
         if (document.Kind == SearchKind.PrintPage)
         {
             lucene.Add(new StringField(KindField, PrintPageKind, Field.Store.NO));
@@ -233,10 +252,10 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         {
             lucene.Add(new NumericDocValuesField(ExpireField, Math.Max(1, expireAt.ToUnixTimeMilliseconds())));
         }
-        foreach (var field in lucene.Fields.Where(f => f.Name is TitleField or SummaryField or BodyField).ToList())
+        foreach (var text in new[] { title, summary, body })
         {
-            lucene.Add(new TextField(AllTextField, field.GetStringValue(), Field.Store.NO));
-            lucene.Add(new Field(VietnameseAnalyzer.PairsField, field.GetStringValue(), PairsType));
+            lucene.Add(new TextField(AllTextField, text, Field.Store.NO));
+            lucene.Add(new Field(VietnameseAnalyzer.PairsField, text, PairsType));
         }
         foreach (var key in document.Events.Distinct(StringComparer.Ordinal))
         {
@@ -321,98 +340,70 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     }
 
     /// <summary>
-    /// The kind asked for, category (any of the given keys) and event as required clauses that add nothing to the score: sparse exact terms, so the
-    /// conjunction skips straight to their documents. The date range is a filter on doc values instead,
-    /// checked per candidate, because "published before now" matches nearly every document and a term-based
-    /// range would enumerate them all on every search.
+    /// Which documents may be returned: every query word's accent-free form in the whole text (and, for quoted
+    /// words and words written as one, like a document number, each pair of neighbours, which decides a two-word phrase outright), the kind asked for, any of the
+    /// categories, the event, not expired, published within the range. Lucene verifies longer phrases.
     /// </summary>
-    private static void AddKeyFilters(BooleanQuery query, SearchQuery search)
+    private static CandidateFilter Filter(ParsedQuery parsed, SearchQuery search, long lower, long upper, long nowMs)
     {
-        // Articles carry no kind: a print page is found only when asked for, an article only when not.
-        var printPages = new TermQuery(new Term(KindField, PrintPageKind)) { Boost = 0 };
-        query.Add(printPages, search.Kind == SearchKind.PrintPage ? Occur.MUST : Occur.MUST_NOT);
-        if (search.Categories is { Count: > 0 } categories)
+        var required = new List<(string, string)>();
+        foreach (var clause in parsed.Clauses)
         {
-            var anyOf = new BooleanQuery(disableCoord: true) { Boost = 0 };
-            foreach (var key in categories)
+            required.AddRange(clause.Terms.Select(term => (AllTextField, SearchTokens.Fold(term))));
+            if (clause.IsPhrase)
             {
-                anyOf.Add(new TermQuery(new Term(CategoryField, key)), Occur.SHOULD);
+                for (var i = 1; i < clause.Terms.Count; i++)
+                {
+                    required.Add((VietnameseAnalyzer.PairsField, VietnameseAnalyzer.Pair(clause.Terms[i - 1], clause.Terms[i])));
+                }
             }
-            query.Add(anyOf, Occur.MUST);
         }
+        // Articles carry no kind: a print page is found only when asked for, an article only when not.
+        var excluded = new List<(string, string)>();
+        (search.Kind == SearchKind.PrintPage ? required : excluded).Add((KindField, PrintPageKind));
         if (!string.IsNullOrEmpty(search.Event))
         {
-            query.Add(new TermQuery(new Term(EventField, search.Event)) { Boost = 0 }, Occur.MUST);
+            required.Add((EventField, search.Event));
         }
+        var anyOf = search.Categories is { Count: > 0 } categories ? categories.Select(key => (CategoryField, key)).ToList() : [];
+        return new CandidateFilter(required.Distinct().ToList(), anyOf, excluded, lower, upper, nowMs,
+            Verify: parsed.Clauses.Any(c => c.Terms.Count > 2));
     }
 
-    private static SearchHit ToHit(Document document, float score, ParsedQuery parsed)
+    /// <summary>The page's hits, from their records (the stored fields for a document without a whole one).</summary>
+    private static List<SearchHit> Hits(IndexSearcher searcher, IEnumerable<ScoreDoc> page, ParsedQuery parsed)
     {
-        var title = document.Get(TitleField) ?? "";
-        var summary = document.Get(SummaryField) ?? "";
-        var body = document.Get(BodyField) ?? "";
+        var leaves = searcher.IndexReader.Leaves;
+        var scratch = new Lucene.Net.Util.BytesRef();
+        var hits = new List<SearchHit>();
+        foreach (var scored in page)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(scored.Doc, leaves)];
+            var record = HitRecord.Read(leaf.AtomicReader.GetBinaryDocValues(HitField), scored.Doc - leaf.DocBase, scratch);
+            if (record is null || record.BodyCut)
+            {
+                var document = searcher.Doc(scored.Doc, StoredForHits);
+                record = new HitRecord(document.Get(IdField), document.Get(TitleField) ?? "", document.Get(SummaryField) ?? "",
+                    document.Get(BodyField) ?? "", document.Get(TeaserField) ?? "", BodyCut: false);
+            }
+            hits.Add(ToHit(record, scored.Score, parsed));
+        }
+        return hits;
+    }
+
+    private static SearchHit ToHit(HitRecord record, float score, ParsedQuery parsed)
+    {
+        var (title, summary, body) = (record.Title, record.Summary, record.Body);
         var text = summary.Length == 0 ? body : body.Length == 0 ? summary : summary + " " + body;
         var (snippet, snippetHighlights) = SearchHighlighter.Snippet(text, parsed.FoldedTerms);
-        return new SearchHit(document.Get(IdField), score, title, SearchHighlighter.Highlight(title, parsed.FoldedTerms), snippet, snippetHighlights)
+        return new SearchHit(record.Id, score, title, SearchHighlighter.Highlight(title, parsed.FoldedTerms), snippet, snippetHighlights)
         {
-            Teaser = document.Get(TeaserField) is { Length: > 0 } teaser ? teaser : null,
+            Teaser = record.Teaser is { Length: > 0 } teaser ? teaser : null,
         };
     }
 
     private sealed class Bm25SearcherFactory : SearcherFactory
     {
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Bm25 };
-    }
-
-    /// <summary>
-    /// Collects the best <c>size</c> hits by relevance × <see cref="SearchRanking.RecencyBoost"/>, reading the
-    /// publication time from doc values (no stored-field access while scoring), and counts every match.
-    /// </summary>
-    private sealed class RecencyCollector(int size, long nowMs, string publishedField) : ICollector
-    {
-        private const double MsPerDay = 86_400_000;
-        private readonly PriorityQueue<ScoreDoc, (float Score, int Doc)> _best = new(size + 1, Comparer<(float Score, int Doc)>.Create(
-            (a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Doc.CompareTo(a.Doc)));
-        private Scorer? _scorer;
-        private NumericDocValues? _published;
-        private int _docBase;
-
-        public long TotalHits { get; private set; }
-
-        public bool AcceptsDocsOutOfOrder => true;
-
-        public void SetScorer(Scorer scorer) => _scorer = scorer;
-
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            _docBase = context.DocBase;
-            _published = context.AtomicReader.GetNumericDocValues(publishedField);
-        }
-
-        public void Collect(int doc)
-        {
-            TotalHits++;
-            var ageDays = _published is null ? 0 : (nowMs - _published.Get(doc)) / MsPerDay;
-            var score = (float)(_scorer!.GetScore() * SearchRanking.RecencyBoost(ageDays));
-            var key = (score, _docBase + doc);
-            if (_best.Count < size)
-            {
-                _best.Enqueue(new ScoreDoc(key.Item2, score), key);
-            }
-            else if (_best.TryPeek(out _, out var worst) && _best.Comparer.Compare(key, worst) > 0)
-            {
-                _best.DequeueEnqueue(new ScoreDoc(key.Item2, score), key);
-            }
-        }
-
-        public ScoreDoc[] TopDocs()
-        {
-            var top = new ScoreDoc[_best.Count];
-            for (var i = top.Length - 1; i >= 0; i--)
-            {
-                top[i] = _best.Dequeue();
-            }
-            return top;
-        }
     }
 }

@@ -17,6 +17,10 @@ public sealed class SearchEngineOptions : IValidatableObject
 
     public string? LucenePath { get; set; }
 
+    /// <summary>Memory, in MiB, for the bits and block bounds of frequent terms that the in-process engine keeps between searches.</summary>
+    [Range(0, 4096, ErrorMessage = "Search:LuceneTermCacheMB must be between 0 and 4096.")]
+    public int LuceneTermCacheMB { get; set; } = (int)(LuceneSearchEngine.DefaultTermCacheBytes >> 20);
+
     public Uri? Endpoint { get; set; }
 
     [RegularExpression("^[a-z0-9][a-z0-9-]{1,127}$", ErrorMessage = "Search:IndexName must be lower-case letters, digits and dashes.")]

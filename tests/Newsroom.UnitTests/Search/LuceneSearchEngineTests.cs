@@ -335,6 +335,29 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
     }
 
     [Fact]
+    public async Task A_text_longer_than_a_hit_record_holds_still_gets_its_snippet_from_anywhere_in_it()
+    {
+        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
+        // About 60 KB of UTF-8, every character of it two or three bytes, and the match near the end.
+        var filler = string.Concat(Enumerable.Repeat("Đường liên xã được trải nhựa phẳng phiu. ", 1500));
+        var teaser = "{\"id\":\"long\"}";
+        await engine.UpsertAsync([Doc("long", "Tổng kết năm", "Tóm tắt", filler + "Cuối cùng là hồ Núi Cốc.", "xa-hoi", [], days: 1) with { Teaser = teaser },
+            Doc("short", "Hồ Núi Cốc mùa thu", "", "Nước hồ trong xanh.", "xa-hoi", [], days: 2)], default);
+
+        var hits = (await engine.SearchAsync(Query("nui coc"), Now, default)).Hits;
+
+        Assert.Equal(["short", "long"], hits.Select(h => h.Id).Order(StringComparer.Ordinal).Reverse());
+        var deep = hits.Single(h => h.Id == "long");
+        Assert.Contains("Núi Cốc", deep.Snippet);
+        Assert.Equal("Núi Cốc", deep.Snippet.Substring(deep.SnippetHighlights[0].Start, deep.SnippetHighlights[0].Length));
+        Assert.Equal(teaser, deep.Teaser);
+        Assert.Equal("Tổng kết năm", deep.Title);
+        var near = hits.Single(h => h.Id == "short");
+        Assert.Equal("Hồ Núi Cốc mùa thu", near.Title);
+        Assert.Equal("Núi Cốc", near.Title.Substring(near.TitleHighlights[0].Start, near.TitleHighlights[0].Length));
+    }
+
+    [Fact]
     public async Task Concurrent_writes_and_searches_do_not_interfere()
     {
         using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);

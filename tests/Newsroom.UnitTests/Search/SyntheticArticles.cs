@@ -74,9 +74,13 @@ public static class SyntheticArticles
     public static string DocumentNumber(Random random) =>
         $"{random.Next(1, 3000)}/{DocumentKinds[random.Next(DocumentKinds.Length)]}";
 
-    /// <summary>Articles published over three years before <paramref name="newest"/>, ids "a0".."a{count-1}".</summary>
-    public static IEnumerable<SearchDocument> Generate(int count, int seed, DateTimeOffset newest)
+    /// <summary>
+    /// Articles published over three years before <paramref name="newest"/>, ids "a0".."a{count-1}": at random times,
+    /// or <paramref name="inOrder"/>, oldest first and evenly spread, as a newsroom publishes them (the same texts).
+    /// </summary>
+    public static IEnumerable<SearchDocument> Generate(int count, int seed, DateTimeOffset newest, bool inOrder = false)
     {
+        const int Span = 3 * 365 * 24 * 60;
         var random = new Random(seed);
         for (var i = 0; i < count; i++)
         {
@@ -103,7 +107,7 @@ public static class SyntheticArticles
             yield return new SearchDocument(
                 $"a{i}", $"bai-{i}", title, summary, body.ToString().TrimEnd(),
                 Categories[random.Next(Categories.Length)], events,
-                newest - TimeSpan.FromMinutes(random.Next(0, 3 * 365 * 24 * 60)));
+                newest - TimeSpan.FromMinutes(random.Next(0, Span) is var at && inOrder ? (count - 1 - i) * (long)Span / count : at));
         }
     }
 
