@@ -18,11 +18,12 @@ internal sealed record CandidateFilter(
 /// <summary>
 /// The top page of a search and its exact total without scoring every match. Matches are counted as bits: the
 /// documents holding every required term, intersected a block of 128 documents at a time with the filters. The
-/// scoring query (Lucene's, so scores are Lucene's to the bit) then only runs on the blocks that can still reach
+/// scoring query (Lucene's, so scores are Lucene's to the bit) then only runs where a document can still reach
 /// the page: each block has an upper bound — per query term, its weight times the highest BM25 term-frequency
-/// factor in the block, summed, times the recency boost of the block's newest document — and blocks are visited
-/// best bound first, so once the page is full every block whose bound is below its last score is skipped. Newest
-/// first visits blocks by their newest document and stops at the first block older than the page.
+/// factor in the block, summed, times the recency boost of the block's newest document — and each document one
+/// from the terms it holds and its own recency. The best-bound blocks are scored first, so the page's last score
+/// is high early; then every other block and document whose bound is below it is skipped. Newest first visits
+/// blocks by their newest document and stops at the first block older than the page.
 /// </summary>
 /// <remarks>
 /// The result is the same as scoring every match (a test holds it to that on a scrambled index). It is fastest

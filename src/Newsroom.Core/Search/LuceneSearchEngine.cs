@@ -341,8 +341,9 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
 
     /// <summary>
     /// Which documents may be returned: every query word's accent-free form in the whole text (and, for quoted
-    /// words and words written as one, like a document number, each pair of neighbours, which decides a two-word phrase outright), the kind asked for, any of the
-    /// categories, the event, not expired, published within the range. Lucene verifies longer phrases.
+    /// words and words written as one, like a document number, each pair of neighbours, which decides a two-word
+    /// phrase outright), the kind asked for, any of the categories, the event, not expired, published within the
+    /// range. Lucene verifies longer phrases.
     /// </summary>
     private static CandidateFilter Filter(ParsedQuery parsed, SearchQuery search, long lower, long upper, long nowMs)
     {
