@@ -51,6 +51,7 @@ internal sealed class BlockMaxSearch
     private readonly ulong[] _masks;
     private readonly ulong[]?[] _candidates;
     private readonly SegmentDates?[] _dates;
+    private readonly Dictionary<(int Leaf, string Field, string Term), TermBlocks?> _terms = [];
     private Weight? _weight;
     private bool _weighed;
 
@@ -165,7 +166,7 @@ internal sealed class BlockMaxSearch
             bits.AsSpan(words, blockCount * LuceneBlocks.WordsPerBlock - words).Clear();
             var span = bits.AsSpan(0, words);
             _blocks.Live(reader).AsSpan().CopyTo(span);
-            if (!Intersect(reader, span))
+            if (!Intersect(leaf, span))
             {
                 continue;
             }
@@ -222,11 +223,11 @@ internal sealed class BlockMaxSearch
     }
 
     /// <summary>ANDs the required terms and the filters into <paramref name="bits"/>; false when the segment cannot match.</summary>
-    private bool Intersect(AtomicReader reader, Span<ulong> bits)
+    private bool Intersect(int leaf, Span<ulong> bits)
     {
         foreach (var (field, term) in _filter.Required)
         {
-            if (_blocks.Term(reader, field, term, Avgdl(field)) is not { } blocks)
+            if (Term(leaf, field, term) is not { } blocks)
             {
                 return false;
             }
@@ -241,7 +242,7 @@ internal sealed class BlockMaxSearch
                 union.Clear();
                 foreach (var (field, term) in _filter.AnyOf)
                 {
-                    if (_blocks.Term(reader, field, term, Avgdl(field)) is { } blocks)
+                    if (Term(leaf, field, term) is { } blocks)
                     {
                         for (var i = 0; i < union.Length; i++)
                         {
@@ -258,7 +259,7 @@ internal sealed class BlockMaxSearch
         }
         foreach (var (field, term) in _filter.Excluded)
         {
-            if (_blocks.Term(reader, field, term, Avgdl(field)) is { } blocks)
+            if (Term(leaf, field, term) is { } blocks)
             {
                 for (var i = 0; i < bits.Length; i++)
                 {
@@ -267,6 +268,20 @@ internal sealed class BlockMaxSearch
             }
         }
         return bits.ContainsAnyExcept(0UL);
+    }
+
+    /// <summary>
+    /// A term's blocks in a segment, looked up once per search: a required word is also a scoring term, and a term
+    /// too rare to be kept between searches would otherwise be read from its postings twice.
+    /// </summary>
+    private TermBlocks? Term(int leaf, string field, string term)
+    {
+        if (!_terms.TryGetValue((leaf, field, term), out var blocks))
+        {
+            blocks = _blocks.Term(_leaves[leaf].AtomicReader, field, term, Avgdl(field));
+            _terms.Add((leaf, field, term), blocks);
+        }
+        return blocks;
     }
 
     private static void And(Span<ulong> bits, ReadOnlySpan<ulong> other)
@@ -283,7 +298,6 @@ internal sealed class BlockMaxSearch
         var maxDoc = _searcher.IndexReader.MaxDoc;
         foreach (var component in _components)
         {
-            var avgdl = Avgdl(component.Field);
             component.Blocks = new TermBlocks?[_leaves.Count][];
             var idf = 0f;
             for (var t = 0; t < component.Terms.Length; t++)
@@ -292,14 +306,14 @@ internal sealed class BlockMaxSearch
                 for (var leaf = 0; leaf < _leaves.Count; leaf++)
                 {
                     component.Blocks[leaf] ??= new TermBlocks?[component.Terms.Length];
-                    var blocks = _blocks.Term(_leaves[leaf].AtomicReader, component.Field, component.Terms[t], avgdl);
+                    var blocks = Term(leaf, component.Field, component.Terms[t]);
                     component.Blocks[leaf][t] = blocks;
                     docFreq += blocks?.DocFreq ?? 0;
                 }
                 idf += _blocks.Similarity.IdfOf(docFreq, maxDoc);
             }
             component.Weight = idf * component.Boost * (_blocks.Similarity.K1 + 1);
-            component.Avgdl = avgdl;
+            component.Avgdl = Avgdl(component.Field);
         }
         _weighed = true;
     }
