@@ -139,18 +139,9 @@ internal static class SearchHighlighter
         var folded = new char[lower.Length * 4];
         foreach (var token in tokens)
         {
-            var word = text.AsSpan(token.Start, token.Length);
-            ReadOnlySpan<char> key;
-            if (System.Text.Ascii.ToLower(word, lower, out var written) == System.Buffers.OperationStatus.Done)
-            {
-                key = lower.AsSpan(0, written); // nothing to fold
-            }
-            else
-            {
-                var length = word.ToLowerInvariant(lower);
-                key = folded.AsSpan(0, ASCIIFoldingFilter.FoldToASCII(lower, 0, folded, 0, length));
-            }
-            if (lookup.TryGetValue(key, out var term))
+            var length = text.AsSpan(token.Start, token.Length).ToLowerInvariant(lower);
+            var foldedLength = ASCIIFoldingFilter.FoldToASCII(lower, 0, folded, 0, length);
+            if (lookup.TryGetValue(folded.AsSpan(0, foldedLength), out var term))
             {
                 matches.Add((token, term));
             }

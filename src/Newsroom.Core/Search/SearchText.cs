@@ -34,18 +34,9 @@ internal static class SearchTokens
         var i = 0;
         while (i < text.Length)
         {
-            bool isToken;
-            var width = 1;
-            if (char.IsAscii(text[i]))
-            {
-                isToken = char.IsAsciiLetterOrDigit(text[i]); // most of Vietnamese text: no decoding needed
-            }
-            else
-            {
-                var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
-                isToken = status == System.Buffers.OperationStatus.Done && IsTokenChar(rune.Value);
-                width = Math.Max(consumed, 1);
-            }
+            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+            var isToken = status == System.Buffers.OperationStatus.Done && IsTokenChar(rune.Value);
+            var width = Math.Max(consumed, 1);
             if (isToken && start < 0)
             {
                 start = i;
