@@ -31,7 +31,8 @@ python3 - "$out/search-index.json" >&2 <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 mib = 2 ** 20
-print(f"indexed {r['articles']} articles in {r['seconds']:.0f} s ({r['articlesPerSecond']:.0f}/s), "
+print(f"indexed {r['articles']} articles in {r['seconds']:.0f} s ({r['articlesPerSecond']:.0f}/s; of it merging into one segment "
+      f"{r.get('compactSeconds', 0):.0f} s), "
       f"index {r['indexBytes'] / mib:.0f} MiB, builder peak RSS {r['peakRssBytes'] / mib:.0f} MiB")
 PY
 dotnet "$bench" search-queries "$queries" "$out/search-queries.txt"

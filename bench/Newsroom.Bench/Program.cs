@@ -165,6 +165,7 @@ static async Task<int> SearchIndexAsync(string dir, int count)
     }
     var newest = DateTimeOffset.UtcNow.AddMinutes(-1);
     var stopwatch = Stopwatch.StartNew();
+    Stopwatch compacting;
     using (var engine = new Newsroom.Search.LuceneSearchEngine(dir, Microsoft.Extensions.Logging.Abstractions.NullLogger<Newsroom.Search.LuceneSearchEngine>.Instance))
     {
         foreach (var batch in Newsroom.UnitTests.Search.SyntheticArticles.Generate(count, seed: 7, newest, inOrder: true).Chunk(1000))
@@ -174,11 +175,15 @@ static async Task<int> SearchIndexAsync(string dir, int count)
                 Teaser = JsonSerializer.Serialize(new Teaser(d.Id, d.Slug, d.Title, d.Summary, d.PublishedAt, d.Category, null), NewsroomJson.Stored),
             })], CancellationToken.None);
         }
+        // As a rebuild ends: the import's segments merged into one (timed on its own below).
+        compacting = Stopwatch.StartNew();
+        await engine.CompactAsync(CancellationToken.None);
+        compacting.Stop();
     }
     stopwatch.Stop();
     var bytes = Directory.EnumerateFiles(dir).Sum(f => new FileInfo(f).Length);
     var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
-    Console.WriteLine(JsonSerializer.Serialize(new { articles = count, seconds = stopwatch.Elapsed.TotalSeconds, articlesPerSecond = count / stopwatch.Elapsed.TotalSeconds, indexBytes = bytes, peakRssBytes = long.Parse(peak, System.Globalization.CultureInfo.InvariantCulture) * 1024 }));
+    Console.WriteLine(JsonSerializer.Serialize(new { articles = count, seconds = stopwatch.Elapsed.TotalSeconds, articlesPerSecond = count / stopwatch.Elapsed.TotalSeconds, compactSeconds = compacting.Elapsed.TotalSeconds, indexBytes = bytes, peakRssBytes = long.Parse(peak, System.Globalization.CultureInfo.InvariantCulture) * 1024 }));
     return 0;
 }
 
@@ -221,6 +226,10 @@ static async Task<int> SearchEngineAsync(string dir, string file)
         return new Newsroom.Search.SearchQuery(query["q"]!, null, null, null, null,
             query["sort"] == "newest" ? Newsroom.Search.SearchSort.Newest : Newsroom.Search.SearchSort.Relevance, 20, 0);
     }).ToList();
+    if (Environment.GetEnvironmentVariable("SEARCH_COMPACT") == "1")
+    {
+        await engine.CompactAsync(CancellationToken.None); // measure the index as a rebuild leaves it
+    }
     var now = DateTimeOffset.UtcNow;
     // One pass first, as an instance that has served a while: the JIT, the index's pages, the frequent terms' summaries.
     foreach (var q in queries)
@@ -228,12 +237,16 @@ static async Task<int> SearchEngineAsync(string dir, string file)
         await engine.SearchAsync(q, now, CancellationToken.None);
     }
     var timings = new List<(double Ms, string Text, long Total)>();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var collections = GC.CollectionCount(0);
     foreach (var q in queries)
     {
         var started = Stopwatch.GetTimestamp();
         var results = await engine.SearchAsync(q, now, CancellationToken.None);
         timings.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, q.Text, results.Total));
     }
+    allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+    collections = GC.CollectionCount(0) - collections;
     var sorted = timings.OrderBy(t => t.Ms).ToList();
     double At(double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p * sorted.Count) - 1)].Ms;
     Console.WriteLine(JsonSerializer.Serialize(new
@@ -244,8 +257,11 @@ static async Task<int> SearchEngineAsync(string dir, string file)
         p90Ms = At(0.90),
         p99Ms = At(0.99),
         meanMatches = sorted.Average(t => (double)t.Total),
+        allocatedKiBPerQuery = allocated / 1024.0 / sorted.Count,
+        gen0Collections = collections,
         slowest = sorted.TakeLast(5).Select(t => new { t.Text, t.Ms, t.Total }),
         termCache = new { engine.TermCache.Terms, MiB = engine.TermCache.Bytes / (double)(1 << 20) },
+        index = new { engine.Shape.Segments, engine.Shape.Documents, engine.Shape.Deleted },
     }));
     return 0;
 }

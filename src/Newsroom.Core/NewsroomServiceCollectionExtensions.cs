@@ -98,7 +98,7 @@ public static class NewsroomServiceCollectionExtensions
             var search = sp.GetRequiredService<IOptions<Search.SearchEngineOptions>>().Value;
             if (search.InProcess)
             {
-                return new Search.LuceneSearchEngine(search.LucenePath, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Search.LuceneSearchEngine>>(), (long)search.LuceneTermCacheMB << 20);
+                return new Search.LuceneSearchEngine(search.LucenePath, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Search.LuceneSearchEngine>>(), (long)search.LuceneTermCacheMB << 20, search.LuceneConcurrentSearches);
             }
             var client = new Azure.Search.Documents.Indexes.SearchIndexClient(search.Endpoint, CreateCredential("managedidentity", search.ClientId));
             return new Search.AzureSearchEngine(client, search.IndexName, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Search.AzureSearchEngine>>());

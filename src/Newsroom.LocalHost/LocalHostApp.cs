@@ -122,6 +122,15 @@ public sealed class LocalHostApp : IAsyncDisposable
 
             // The seeder writes through Core like any other client of the storage; the functions run in the worker.
             builder.Services.AddNewsroom(builder.Configuration);
+            // An in-process search index belongs to the worker, which serves it. The seeder's print pages land in an index of
+            // this process's own, in memory, and reach the worker's when it catches up from the tables. Opening the worker's
+            // index on disk (Search:LucenePath) here as well made two processes write it, each deleting segment files the
+            // other's commits needed.
+            if (builder.Configuration.GetSection(Newsroom.Search.SearchEngineOptions.SectionName).Get<Newsroom.Search.SearchEngineOptions>() is null or { InProcess: true })
+            {
+                builder.Services.Replace(ServiceDescriptor.Singleton<Newsroom.Search.ISearchEngine>(sp =>
+                    new Newsroom.Search.LuceneSearchEngine(null, sp.GetRequiredService<ILogger<Newsroom.Search.LuceneSearchEngine>>())));
+            }
             builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
             builder.Services.AddSingleton(host);
             builder.Services.AddSingleton(queueWatcher);

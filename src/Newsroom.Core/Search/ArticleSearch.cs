@@ -111,14 +111,20 @@ public sealed class ArticleSearch(
             {
                 ids.UnionWith(await desk.ChangedSinceAsync(status, since, cancellationToken));
             }
-            foreach (var id in ids)
+            var gone = new List<string>();
+            await IndexAsync(ids.ToAsyncEnumerable(), gone, cancellationToken);
+            if (gone.Count > 0)
             {
-                await SyncAsync(id, (await articles.GetAsync(id, cancellationToken))?.Article, cancellationToken);
+                await engine.DeleteAsync(gone, cancellationToken);
             }
             var synced = ids.Count;
             foreach (var source in sources)
             {
                 synced += await source.CatchUpAsync(since, cancellationToken);
+            }
+            if (_caughtUpTo is null && synced > 0)
+            {
+                await engine.CompactAsync(cancellationToken); // the first fill loaded the whole archive
             }
             _caughtUpTo = started;
             return synced;
@@ -138,25 +144,7 @@ public sealed class ArticleSearch(
     /// </summary>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
-        var indexed = new HashSet<string>(StringComparer.Ordinal);
-        var batch = new List<SearchDocument>(500);
-        await foreach (var id in articles.IdsAsync(null, 1000, cancellationToken))
-        {
-            if (await articles.GetAsync(id, cancellationToken) is { } stored && DocumentFor(stored.Article) is { } document)
-            {
-                batch.Add(document);
-                indexed.Add(id);
-                if (batch.Count == 500)
-                {
-                    await engine.UpsertAsync(batch, cancellationToken);
-                    batch.Clear();
-                }
-            }
-        }
-        if (batch.Count > 0)
-        {
-            await engine.UpsertAsync(batch, cancellationToken);
-        }
+        var indexed = await IndexAsync(articles.IdsAsync(null, 1000, cancellationToken), gone: null, cancellationToken);
         var articleCount = indexed.Count;
         foreach (var source in sources)
         {
@@ -177,8 +165,42 @@ public sealed class ArticleSearch(
         {
             await engine.DeleteAsync(stale, cancellationToken);
         }
+        await engine.CompactAsync(cancellationToken);
         SearchLog.Rebuilt(log, articleCount, indexed.Count - articleCount);
         return indexed.Count;
+    }
+
+    /// <summary>
+    /// Indexes the articles of <paramref name="ids"/> that readers may see, 500 to a write (one commit each for the
+    /// in-process engine, where a write per article left a segment per article); the ids it indexed. The others go to
+    /// <paramref name="gone"/> when given.
+    /// </summary>
+    private async Task<HashSet<string>> IndexAsync(IAsyncEnumerable<string> ids, List<string>? gone, CancellationToken cancellationToken)
+    {
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        var batch = new List<SearchDocument>(500);
+        await foreach (var id in ids)
+        {
+            if (await articles.GetAsync(id, cancellationToken) is { } stored && DocumentFor(stored.Article) is { } document)
+            {
+                batch.Add(document);
+                indexed.Add(id);
+                if (batch.Count == 500)
+                {
+                    await engine.UpsertAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
+            }
+            else
+            {
+                gone?.Add(id);
+            }
+        }
+        if (batch.Count > 0)
+        {
+            await engine.UpsertAsync(batch, cancellationToken);
+        }
+        return indexed;
     }
 
     /// <summary>

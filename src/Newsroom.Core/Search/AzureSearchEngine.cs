@@ -101,7 +101,7 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         {
             await _search.IndexDocumentsAsync(IndexDocumentsBatch.MergeOrUpload(chunk), new IndexDocumentsOptions { ThrowOnAnyError = true }, cancellationToken);
         }
-        SearchLog.Upserted(logger, documents.Count);
+        SearchLog.Upserted(logger, documents.Count, 0);
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
@@ -113,6 +113,9 @@ public sealed class AzureSearchEngine(SearchIndexClient indexClient, string inde
         }
         SearchLog.Deleted(logger, ids.Count);
     }
+
+    /// <summary>Nothing to do: the service keeps its own storage in shape.</summary>
+    public Task CompactAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Every id, a thousand at a time in id order (a skip-based page stops at 100,000 documents).</summary>
     public async Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken)

@@ -432,6 +432,7 @@ internal sealed class BlockMaxSearch
         long matched = 0;
         Scorer? scorer = null;
         var leaf = -1;
+        var exhausted = false; // the segment's scorer has passed its last match (or the segment has none)
         foreach (var block in blocks)
         {
             if (prune && best.IsFull && block.Bound < best.Threshold)
@@ -440,10 +441,9 @@ internal sealed class BlockMaxSearch
             }
             if (block.Leaf != leaf)
             {
-                leaf = block.Leaf;
-                scorer = weight.GetScorer(_leaves[leaf], null);
+                (leaf, scorer, exhausted) = (block.Leaf, null, false);
             }
-            if (scorer is null)
+            if (exhausted)
             {
                 continue;
             }
@@ -452,20 +452,35 @@ internal sealed class BlockMaxSearch
             var bounded = prune && _weighed;
             var all = bounded ? Parts(block) : 0;
             var bits = _candidates[leaf]!;
-            for (var index = block.Index * LuceneBlocks.WordsPerBlock; index < (block.Index + 1) * LuceneBlocks.WordsPerBlock && scorer is not null; index++)
+            var cutoffFor = double.NaN;
+            var cutoff = long.MinValue;
+            var blockRecency = bounded ? SearchRanking.RecencyBoost((_filter.NowMs - dates.BlockNewest[block.Index]) / MsPerDay) * BoundSlack : 0;
+            for (var index = block.Index * LuceneBlocks.WordsPerBlock; index < (block.Index + 1) * LuceneBlocks.WordsPerBlock && !exhausted; index++)
             {
                 var masked = false;
-                for (var set = bits[index]; set != 0; set &= set - 1)
+                var set = bits[index];
+                if (set != 0 && bounded && best.IsFull)
+                {
+                    Masks(leaf, index);
+                    masked = true;
+                    set &= Indispensable(all, best.Threshold / blockRecency);
+                }
+                for (; set != 0; set &= set - 1)
                 {
                     var doc = (index << 6) + BitOperations.TrailingZeroCount(set);
                     var published = dates.Published[doc];
                     if (bounded && best.IsFull)
                     {
-                        var recency = SearchRanking.RecencyBoost((_filter.NowMs - published) / MsPerDay) * BoundSlack;
-                        if (all * recency < best.Threshold)
+                        if (best.Threshold != cutoffFor)
                         {
-                            continue;
+                            cutoffFor = best.Threshold;
+                            cutoff = OldestReaching(all, cutoffFor);
                         }
+                        if (published < cutoff)
+                        {
+                            continue; // too old for even every term at the block's best to reach the page
+                        }
+                        var recency = SearchRanking.RecencyBoost((_filter.NowMs - published) / MsPerDay) * BoundSlack;
                         if (!masked)
                         {
                             Masks(leaf, index);
@@ -476,9 +491,11 @@ internal sealed class BlockMaxSearch
                             continue;
                         }
                     }
-                    if (scorer.DocID < doc && scorer.Advance(doc) == DocIdSetIterator.NO_MORE_DOCS)
+                    // The segment's scorer is set up for the first document that has to be scored, not before.
+                    scorer ??= weight.GetScorer(_leaves[leaf], null);
+                    if (scorer is null || (scorer.DocID < doc && scorer.Advance(doc) == DocIdSetIterator.NO_MORE_DOCS))
                     {
-                        scorer = null;
+                        exhausted = true;
                         break;
                     }
                     if (scorer.DocID != doc)
@@ -499,6 +516,52 @@ internal sealed class BlockMaxSearch
             }
         }
         return matched;
+    }
+
+    /// <summary>
+    /// Of the 64 documents whose terms <see cref="Masks"/> holds, those that hold every term without which even the
+    /// block's best for all the others stays below <paramref name="need"/> (the page's last score over the block's best
+    /// recency): when the page is good, a title word is such a term, and documents with the words in their body only
+    /// are set aside as bits, 64 at a time, before any is bounded alone. Rounded towards keeping more.
+    /// </summary>
+    private ulong Indispensable(double all, double need)
+    {
+        var below = need * (1 - 1e-9);
+        if (all < below)
+        {
+            return 0;
+        }
+        var kept = ulong.MaxValue;
+        for (var c = 0; c < _parts.Length; c++)
+        {
+            if (_parts[c] > 0 && all - _parts[c] < below)
+            {
+                kept &= _masks[c];
+            }
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// The oldest publication time at which a document bounded by <paramref name="bound"/> before recency can still
+    /// reach <paramref name="threshold"/> once its recency boost is applied (the boost only falls with age), so a
+    /// block's documents are turned away on one comparison each. Rounded towards letting more through: whatever
+    /// passes is bounded exactly next.
+    /// </summary>
+    private long OldestReaching(double bound, double threshold)
+    {
+        var needed = threshold / (bound * BoundSlack); // the boost a document needs
+        if (!(needed > 1))
+        {
+            return long.MinValue; // every age gets a boost of at least 1 (also a bound of 0 against a threshold of 0 or less)
+        }
+        if (needed > 2)
+        {
+            return long.MaxValue; // more than a story of today gets
+        }
+        // 1 + 1 / (1 + age / halfLife) >= needed  <=>  age <= halfLife × (1 / (needed - 1) - 1)
+        var maxAgeMs = SearchRanking.RecencyHalfLifeDays * (1 / (needed - 1) - 1) * MsPerDay * (1 + 1e-9);
+        return maxAgeMs < 1e15 ? _filter.NowMs - (long)Math.Ceiling(maxAgeMs) - 1 : long.MinValue; // 1e15 ms: 30,000 years
     }
 
     /// <summary>Lucene's score for each of the page's documents (newest first needs no score to rank).</summary>
@@ -625,10 +688,10 @@ internal sealed class BlockMaxSearch
 
         public int Size => size;
 
-        public bool IsFull => _heap.Count >= size;
+        public bool IsFull { get; private set; }
 
-        /// <summary>The key of the worst document kept: what a newcomer has to beat.</summary>
-        public double Threshold => _heap.TryPeek(out _, out var worst) ? worst.Key : double.NegativeInfinity;
+        /// <summary>The key of the worst document kept once the page is full: what a newcomer has to beat.</summary>
+        public double Threshold { get; private set; } = double.NegativeInfinity;
 
         public void Offer(int doc, long published, float score)
         {
@@ -641,6 +704,12 @@ internal sealed class BlockMaxSearch
             {
                 _heap.DequeueEnqueue(new ScoreDoc(doc, score), key);
             }
+            else
+            {
+                return;
+            }
+            IsFull = _heap.Count >= size;
+            Threshold = _heap.TryPeek(out _, out var last) ? last.Key : double.NegativeInfinity;
         }
 
         public ScoreDoc[] Drain()
@@ -650,6 +719,7 @@ internal sealed class BlockMaxSearch
             {
                 top[i] = _heap.Dequeue();
             }
+            (IsFull, Threshold) = (false, double.NegativeInfinity);
             return top;
         }
     }

@@ -61,12 +61,31 @@ internal sealed record HitRecord(string Id, string Title, string Summary, string
         {
             return null;
         }
-        using var reader = new BinaryReader(new MemoryStream(scratch.Bytes, scratch.Offset, scratch.Length, writable: false), Encoding.UTF8);
-        var id = reader.ReadString();
-        var title = reader.ReadString();
-        var summary = reader.ReadString();
-        var teaser = reader.ReadString();
-        var body = Encoding.UTF8.GetString(reader.ReadBytes(reader.Read7BitEncodedInt()));
-        return new HitRecord(id, title, summary, body, teaser, reader.ReadBoolean());
+        // Read in place (the layout BinaryWriter wrote: each string a 7-bit length, then its UTF-8 bytes).
+        var data = new ReadOnlySpan<byte>(scratch.Bytes, scratch.Offset, scratch.Length);
+        var id = ReadString(ref data);
+        var title = ReadString(ref data);
+        var summary = ReadString(ref data);
+        var teaser = ReadString(ref data);
+        var body = ReadString(ref data);
+        return new HitRecord(id, title, summary, body, teaser, data[0] != 0);
+    }
+
+    private static string ReadString(ref ReadOnlySpan<byte> data)
+    {
+        var length = 0;
+        for (var shift = 0; ; shift += 7)
+        {
+            var b = data[0];
+            data = data[1..];
+            length |= (b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                break;
+            }
+        }
+        var text = Encoding.UTF8.GetString(data[..length]);
+        data = data[length..];
+        return text;
     }
 }

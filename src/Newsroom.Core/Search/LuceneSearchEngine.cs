@@ -47,6 +47,7 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
 
     private const string TeaserField = "teaser";
     private const string HitField = "hit";
+    private const string DigestField = "digest";
 
     private static readonly HashSet<string> StoredForHits = [IdField, TitleField, SummaryField, BodyField, TeaserField];
     private static readonly NewsroomBm25 Bm25 = new();
@@ -65,13 +66,25 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     private readonly SearcherManager _searchers;
     private readonly ILogger<LuceneSearchEngine> _logger;
     private readonly LuceneBlocks _blocks;
+    private readonly SemaphoreSlim _turns;
+    private readonly FileStream? _processLock;
 
     /// <param name="indexPath">A folder for the index (created if missing), or null for an index in memory.</param>
     /// <param name="termCacheBytes">Memory for the frequent terms' bits and block bounds kept between searches.</param>
-    public LuceneSearchEngine(string? indexPath, ILogger<LuceneSearchEngine> logger, long termCacheBytes = DefaultTermCacheBytes)
+    /// <param name="concurrentSearches">How many searches run at once (the others wait their turn); 0 for one per core.</param>
+    /// <param name="lockWait">How long to wait for another process to let go of the index (a worker being replaced) before giving up.</param>
+    public LuceneSearchEngine(string? indexPath, ILogger<LuceneSearchEngine> logger, long termCacheBytes = DefaultTermCacheBytes,
+        int concurrentSearches = 0, TimeSpan? lockWait = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(concurrentSearches);
         _logger = logger;
-        _directory = indexPath is null ? new RAMDirectory() : FSDirectory.Open(System.IO.Directory.CreateDirectory(indexPath));
+        _turns = new SemaphoreSlim(concurrentSearches > 0 ? concurrentSearches : Environment.ProcessorCount);
+        if (indexPath is not null)
+        {
+            System.IO.Directory.CreateDirectory(indexPath);
+            _processLock = LockIndex(indexPath, lockWait ?? TimeSpan.FromSeconds(30));
+        }
+        _directory = indexPath is null ? new RAMDirectory() : FSDirectory.Open(indexPath);
         var config = new IndexWriterConfig(VietnameseAnalyzer.Version, new VietnameseAnalyzer())
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -91,12 +104,21 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(documents);
         cancellationToken.ThrowIfCancellationRequested();
+        var written = 0;
         foreach (var document in documents)
         {
-            _writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document));
+            var digest = Digest(document);
+            if (!Holds(document.Id, digest))
+            {
+                _writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, digest));
+                written++;
+            }
         }
-        Publish();
-        SearchLog.Upserted(_logger, documents.Count);
+        if (written > 0)
+        {
+            Publish();
+        }
+        SearchLog.Upserted(_logger, written, documents.Count - written);
         return Task.CompletedTask;
     }
 
@@ -141,7 +163,25 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         return Task.FromResult<IReadOnlyList<string>>(ids);
     }
 
-    public Task<SearchResults> SearchAsync(SearchQuery query, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Searches run a few at a time, as many as the machine has cores (<c>Search:LuceneConcurrentSearches</c>); the
+    /// rest wait their turn. A search is all CPU: sixteen at once on two cores would each take eight times as long,
+    /// and a heavy one would hold the others up far longer than it does first in line.
+    /// </summary>
+    public async Task<SearchResults> SearchAsync(SearchQuery query, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _turns.WaitAsync(cancellationToken);
+        try
+        {
+            return Search(query, now, cancellationToken);
+        }
+        finally
+        {
+            _turns.Release();
+        }
+    }
+
+    private SearchResults Search(SearchQuery query, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
@@ -152,7 +192,7 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         var lower = query.From?.ToUnixTimeMilliseconds() ?? long.MinValue;
         if (parsed.IsEmpty || lower > upper)
         {
-            return Task.FromResult(SearchResults.Empty);
+            return SearchResults.Empty;
         }
 
         var searcher = _searchers.Acquire();
@@ -163,12 +203,31 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             var top = query.Sort == SearchSort.Newest ? search.ByNewest(window) : search.ByRelevance(window);
             var hits = Hits(searcher, top.Skip(query.Offset), parsed);
             SearchLog.Searched(_logger, parsed.Clauses.Sum(c => c.Terms.Count), search.Total, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return Task.FromResult(new SearchResults(hits, search.Total));
+            return new SearchResults(hits, search.Total);
         }
         finally
         {
             _searchers.Release(searcher);
         }
+    }
+
+    /// <summary>
+    /// Merges the index into one segment (neighbours only, so documents stay in publication order) and publishes it.
+    /// A search does work per segment — its terms looked up, a scorer set up — and a bulk load leaves many behind: on
+    /// 100k articles in ten segments a search took 3.5 ms, in one 2.1 ms. Searches go on meanwhile, on the segments
+    /// as they were.
+    /// </summary>
+    public Task CompactAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Shape.Segments > 1)
+        {
+            var started = Stopwatch.GetTimestamp();
+            _writer.ForceMerge(1);
+            Publish();
+            SearchLog.Compacted(_logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return Task.CompletedTask;
     }
 
     /// <summary>Reads the index as of now, for tests that check the engine against Lucene's own evaluation.</summary>
@@ -185,6 +244,9 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         }
     }
 
+    /// <summary>The index as searches see it now: its segments, live documents and deleted ones not yet merged away.</summary>
+    public (int Segments, int Documents, int Deleted) Shape => Read(searcher => (searcher.IndexReader.Leaves.Count, searcher.IndexReader.NumDocs, searcher.IndexReader.NumDeletedDocs));
+
     /// <summary>What the terms kept for fast counting and skipping take in memory.</summary>
     public (int Terms, long Bytes) TermCache => (_blocks.CachedTerms, _blocks.CachedBytes);
 
@@ -193,6 +255,40 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         _searchers.Dispose();
         _writer.Dispose();
         _directory.Dispose();
+        _processLock?.Dispose();
+        _turns.Dispose();
+    }
+
+    /// <summary>The name of the file an engine holds, exclusively, while it has the index open.</summary>
+    internal const string ProcessLockFile = "newsroom.lock";
+
+    /// <summary>
+    /// Takes the index for this process alone. Lucene.NET's own write.lock does not keep a second process out on
+    /// Linux: a second engine opened the same folder, both wrote, and each deleted files the other's commit
+    /// needed (the index then fails with a missing segment file). A file opened with <see cref="FileShare.None"/>
+    /// is locked by the operating system (flock) until this process closes it or ends, however it ends.
+    /// </summary>
+    private static FileStream LockIndex(string indexPath, TimeSpan wait)
+    {
+        var path = Path.Combine(indexPath, ProcessLockFile);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < wait)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(200));
+            }
+            catch (IOException exception)
+            {
+                throw new InvalidOperationException(
+                    $"The search index at {indexPath} is open in another process (waited {wait.TotalSeconds:0} s for it to let go). " +
+                    "One process writes an index at a time: stop the other one, or give this one its own Search:LucenePath.", exception);
+            }
+        }
     }
 
     internal static void ValidatePage(SearchQuery query)
@@ -220,7 +316,46 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         return type;
     }
 
-    private static Document ToLucene(SearchDocument document)
+    /// <summary>
+    /// A fingerprint of everything the index keeps of a document. The catch-up syncs every article changed in its
+    /// last minutes again at each pass, and a rebuild every article: one already indexed as it is costs no write
+    /// (each write is a commit and a new segment for every search to visit).
+    /// </summary>
+    private static long Digest(SearchDocument document) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document)));
+
+    /// <summary>Whether the index shows the document with this id as it is now.</summary>
+    private bool Holds(string id, long digest)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var term = new Lucene.Net.Util.BytesRef(id);
+            foreach (var leaf in searcher.IndexReader.Leaves)
+            {
+                var reader = leaf.AtomicReader;
+                if (reader.GetTermDocsEnum(new Term(IdField, term)) is not { } docs)
+                {
+                    continue;
+                }
+                var live = reader.LiveDocs;
+                for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                {
+                    if (live is null || live.Get(doc))
+                    {
+                        return reader.GetNumericDocValues(DigestField)?.Get(doc) == digest;
+                    }
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    private static Document ToLucene(SearchDocument document, long digest)
     {
         var publishedAt = document.PublishedAt.ToUnixTimeMilliseconds();
         var (title, summary, body, teaser) = (SearchTokens.Normalize(document.Title), SearchTokens.Normalize(document.Summary), SearchTokens.Normalize(document.Body), document.Teaser ?? "");
@@ -234,6 +369,7 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             new TextField(SummaryField, summary, stored),
             new StringField(CategoryField, document.Category, Field.Store.NO),
             new NumericDocValuesField(PublishedField, publishedAt),
+            new NumericDocValuesField(DigestField, digest),
         };
         if (stored == Field.Store.YES)
         {
@@ -408,3 +544,4 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Bm25 };
     }
 }
+

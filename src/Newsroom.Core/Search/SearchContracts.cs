@@ -63,7 +63,7 @@ public sealed record SearchQuery(
 }
 
 /// <summary>A span of the plain text returned beside it (UTF-16 offsets, as <see cref="string.Substring(int, int)"/> takes them).</summary>
-public sealed record TextRange(int Start, int Length);
+public readonly record struct TextRange(int Start, int Length);
 
 /// <summary>
 /// One article found. <see cref="Title"/> is the indexed title the <see cref="TitleHighlights"/> point into,
@@ -108,6 +108,12 @@ public interface ISearchEngine
 
     /// <summary>The id of every document in the index, so that a rebuild can remove what the tables no longer have.</summary>
     Task<IReadOnlyList<string>> IdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a bulk load (a rebuild, an instance's first fill from the tables), puts the index in the shape searches are
+    /// fastest on: the in-process engine merges its segments into one; the managed engine keeps its own storage.
+    /// </summary>
+    Task CompactAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -21,6 +21,10 @@ public sealed class SearchEngineOptions : IValidatableObject
     [Range(0, 4096, ErrorMessage = "Search:LuceneTermCacheMB must be between 0 and 4096.")]
     public int LuceneTermCacheMB { get; set; } = (int)(LuceneSearchEngine.DefaultTermCacheBytes >> 20);
 
+    /// <summary>How many searches the in-process engine runs at once, the rest waiting their turn; 0 (default) for one per core.</summary>
+    [Range(0, 256, ErrorMessage = "Search:LuceneConcurrentSearches must be between 0 (one per core) and 256.")]
+    public int LuceneConcurrentSearches { get; set; }
+
     public Uri? Endpoint { get; set; }
 
     [RegularExpression("^[a-z0-9][a-z0-9-]{1,127}$", ErrorMessage = "Search:IndexName must be lower-case letters, digits and dashes.")]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lucene.Net.Analysis.Miscellaneous;
 
 namespace Newsroom.Search;
@@ -17,8 +18,12 @@ internal static class SearchHighlighter
     /// <summary>Past this many matches the snippet search stops looking: the best window is long since found.</summary>
     private const int MaxMatchesConsidered = 256;
 
+    /// <summary>The words of the text being highlighted, in a list each thread reuses: a page of hits reads twenty texts.</summary>
+    [ThreadStatic]
+    private static List<TextRange>? t_words;
+
     public static IReadOnlyList<TextRange> Highlight(string text, IReadOnlySet<string> foldedTerms) =>
-        MergeAdjacent(text, Matches(text, SearchTokens.Tokenize(text), foldedTerms).Select(m => m.Range));
+        MergeAdjacent(text, Matches(text, Words(text), foldedTerms).Select(m => m.Range));
 
     /// <summary>
     /// About <paramref name="length"/> characters of <paramref name="text"/> around the window holding the most
@@ -27,7 +32,7 @@ internal static class SearchHighlighter
     /// </summary>
     public static (string Snippet, IReadOnlyList<TextRange> Highlights) Snippet(string text, IReadOnlySet<string> foldedTerms, int length = SnippetLength)
     {
-        var tokens = SearchTokens.Tokenize(text);
+        var tokens = Words(text);
         if (tokens.Count == 0)
         {
             return ("", []);
@@ -125,26 +130,63 @@ internal static class SearchHighlighter
             || !gap.ContainsAnyExcept(' ', '\u00A0', '\t');
     }
 
-    /// <summary>Lower-cases and folds each word in reused buffers: only a match allocates (its term string).</summary>
+    /// <summary>The words of <paramref name="text"/>, valid until this thread's next call.</summary>
+    private static List<TextRange> Words(string text)
+    {
+        var words = t_words ??= [];
+        words.Clear();
+        SearchTokens.Tokenize(text, words);
+        return words;
+    }
+
+    /// <summary>
+    /// The words of <paramref name="text"/> whose accent-free form is a query term. The text is lower-cased in one
+    /// call (.NET maps case char by char, so offsets do not move; one call per word went to ICU for every word),
+    /// and a word is folded only when its first letter folds to the first letter of some term: most words are
+    /// turned away on one character. Only a match allocates (its term string).
+    /// </summary>
     private static List<(TextRange Range, string Term)> Matches(string text, List<TextRange> tokens, IReadOnlySet<string> foldedTerms)
     {
         var matches = new List<(TextRange, string)>();
-        if (foldedTerms.Count == 0)
+        if (foldedTerms.Count == 0 || tokens.Count == 0)
         {
             return matches;
         }
         var terms = foldedTerms as HashSet<string> ?? new HashSet<string>(foldedTerms, StringComparer.Ordinal);
         var lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
-        var lower = new char[SearchTokens.MaxTokenLength + 2];
-        var folded = new char[lower.Length * 4];
-        foreach (var token in tokens)
+        Span<char> firsts = stackalloc char[terms.Count];
+        var firstCount = 0;
+        foreach (var term in terms)
         {
-            var length = text.AsSpan(token.Start, token.Length).ToLowerInvariant(lower);
-            var foldedLength = ASCIIFoldingFilter.FoldToASCII(lower, 0, folded, 0, length);
-            if (lookup.TryGetValue(folded.AsSpan(0, foldedLength), out var term))
+            if (term.Length > 0 && !firsts[..firstCount].Contains(term[0]))
             {
-                matches.Add((token, term));
+                firsts[firstCount++] = term[0];
             }
+        }
+        firsts = firsts[..firstCount];
+        var lower = ArrayPool<char>.Shared.Rent(text.Length);
+        var folded = ArrayPool<char>.Shared.Rent((SearchTokens.MaxTokenLength + 2) * 4);
+        try
+        {
+            text.AsSpan().ToLowerInvariant(lower);
+            foreach (var token in tokens)
+            {
+                var first = lower[token.Start];
+                if (char.IsAscii(first) && !firsts.Contains(first))
+                {
+                    continue; // an ASCII letter folds to itself
+                }
+                var foldedLength = ASCIIFoldingFilter.FoldToASCII(lower, token.Start, folded, 0, token.Length);
+                if (lookup.TryGetValue(folded.AsSpan(0, foldedLength), out var term))
+                {
+                    matches.Add((token, term));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(folded);
+            ArrayPool<char>.Shared.Return(lower);
         }
         return matches;
     }

@@ -30,6 +30,13 @@ internal static class SearchTokens
     public static List<TextRange> Tokenize(string text)
     {
         var tokens = new List<TextRange>();
+        Tokenize(text, tokens);
+        return tokens;
+    }
+
+    /// <summary>Adds the words of <paramref name="text"/> to <paramref name="tokens"/>, a list the caller may reuse.</summary>
+    public static void Tokenize(string text, List<TextRange> tokens)
+    {
         var start = -1;
         var i = 0;
         while (i < text.Length)
@@ -57,7 +64,6 @@ internal static class SearchTokens
         {
             tokens.Add(new TextRange(start, text.Length - start));
         }
-        return tokens;
     }
 
     /// <summary>Lower-case form of one token, as Lucene's LowerCaseFilter writes it into the index.</summary>

@@ -29,6 +29,12 @@ public sealed class ProblemDetailsMiddleware(ILogger<ProblemDetailsMiddleware> l
                 FunctionsLog.RequestRefused(log, context.FunctionDefinition.Name, nameof(BadHttpRequestException), badRequest.Message);
                 invocation.Value = Problems.Create(badRequest.StatusCode, badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Bad request", badRequest.Message);
             }
+            else if (exception is OperationCanceledException && (context.CancellationToken.IsCancellationRequested || context.GetHttpContext()!.RequestAborted.IsCancellationRequested))
+            {
+                // The reader left (or the host is stopping) before the answer was ready: nothing failed, nobody reads it.
+                FunctionsLog.RequestAbandoned(log, context.FunctionDefinition.Name);
+                invocation.Value = Problems.Create(StatusCodes.Status499ClientClosedRequest, "Client closed request", "The request was cancelled before the answer was ready.");
+            }
             else
             {
                 FunctionsLog.RequestFailed(log, exception, context.FunctionDefinition.Name);

@@ -335,6 +335,83 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
     }
 
     [Fact]
+    public async Task A_document_upserted_as_it_is_indexed_costs_no_write_and_a_changed_one_is_written()
+    {
+        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
+        await engine.UpsertAsync(Documents, default);
+        var shape = engine.Shape;
+
+        await engine.UpsertAsync(Documents, default); // the catch-up's look back, a rebuild
+
+        Assert.Equal(shape, engine.Shape); // no new segment, nothing replaced
+
+        var edited = Documents[0] with { Title = Documents[0].Title + " (cập nhật)" };
+        await engine.UpsertAsync([Documents[1], edited], default);
+
+        Assert.Equal((shape.Segments + 1, shape.Documents, shape.Deleted + 1), engine.Shape); // the edit only
+        Assert.Equal([edited.Id], (await engine.SearchAsync(Query("cap nhat"), Now, default)).Hits.Select(h => h.Id));
+    }
+
+    [Fact]
+    public async Task Compacting_merges_the_segments_into_one_and_every_search_answers_as_before()
+    {
+        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
+        foreach (var document in Documents)
+        {
+            await engine.UpsertAsync([document], default); // each write its own commit: a segment each
+        }
+        // (No deletions: the statistics BM25 weighs with count deleted documents until a merge drops them, so scores
+        // would move, as they do on any merge.)
+        Assert.True(engine.Shape.Segments > 1);
+        string[] queries = ["thai nguyen", "Thái Nguyên", "ubnd", "1666/qd-bhxh", "\"cai cach\"", "dan van"];
+        async Task<string> AnswersAsync()
+        {
+            var answers = new List<string>();
+            foreach (var text in queries)
+            {
+                var results = await engine.SearchAsync(Query(text), Now, default);
+                answers.Add($"{text}: {results.Total} = " + string.Join(", ", results.Hits.Select(h => $"{h.Id} {h.Score:R} {h.Snippet}")));
+            }
+            return string.Join("\n", answers);
+        }
+        var before = await AnswersAsync();
+
+        await engine.CompactAsync(default);
+
+        Assert.Equal((1, Documents.Count, 0), engine.Shape);
+        Assert.Equal(before, await AnswersAsync());
+    }
+
+    [Fact]
+    public async Task An_index_on_disk_is_open_in_one_process_at_a_time()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "newsroom-search-" + Guid.NewGuid().ToString("N"));
+        var lockFile = Path.Combine(path, LuceneSearchEngine.ProcessLockFile);
+        try
+        {
+            using (var engine = new LuceneSearchEngine(path, NullLogger<LuceneSearchEngine>.Instance))
+            {
+                await engine.UpsertAsync(Documents, default);
+                // Another process (flock(1), the lock the operating system keeps) cannot take the index...
+                Assert.Equal(1, await IndexLock.FlockAsync(lockFile));
+                // ...nor can a second engine, which says why instead of writing beside the first.
+                var refused = Assert.Throws<InvalidOperationException>(() =>
+                    new LuceneSearchEngine(path, NullLogger<LuceneSearchEngine>.Instance, lockWait: TimeSpan.Zero));
+                Assert.Contains("open in another process", refused.Message, StringComparison.Ordinal);
+                Assert.Contains(path, refused.Message, StringComparison.Ordinal);
+            }
+            // Closed, the index is free again, and whole.
+            Assert.Equal(0, await IndexLock.FlockAsync(lockFile));
+            using var reopened = new LuceneSearchEngine(path, NullLogger<LuceneSearchEngine>.Instance, lockWait: TimeSpan.Zero);
+            Assert.Equal(Documents.Count, (await reopened.IdsAsync(default)).Count);
+        }
+        finally
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_text_longer_than_a_hit_record_holds_still_gets_its_snippet_from_anywhere_in_it()
     {
         using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
