@@ -154,7 +154,7 @@ internal static class SearchHighlighter
         }
         var terms = foldedTerms as HashSet<string> ?? new HashSet<string>(foldedTerms, StringComparer.Ordinal);
         var lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> firsts = stackalloc char[terms.Count];
+        Span<char> firsts = terms.Count <= 64 ? stackalloc char[terms.Count] : new char[terms.Count];
         var firstCount = 0;
         foreach (var term in terms)
         {
