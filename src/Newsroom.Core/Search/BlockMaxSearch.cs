@@ -353,9 +353,11 @@ internal sealed class BlockMaxSearch
     /// <summary>The most any candidate of the block can score: each term's weight × its best factor in the block, × the block's best recency.</summary>
     private double Bound(BlockRef block)
     {
-        var newest = _dates[block.Leaf]!.BlockNewest[block.Index];
-        return Parts(block) * SearchRanking.RecencyBoost((_filter.NowMs - newest) / MsPerDay) * BoundSlack;
+        return Parts(block) * Recency(_dates[block.Leaf]!.BlockNewest[block.Index]) * BoundSlack;
     }
+
+    /// <summary>The recency boost of a document published at <paramref name="published"/> (ms), as of the search.</summary>
+    private double Recency(long published) => SearchRanking.RecencyBoost((_filter.NowMs - published) / MsPerDay);
 
     /// <summary>
     /// Fills <see cref="_parts"/> with the most each scoring term can add to a document of the block (0 where the
@@ -454,7 +456,7 @@ internal sealed class BlockMaxSearch
             var bits = _candidates[leaf]!;
             var cutoffFor = double.NaN;
             var cutoff = long.MinValue;
-            var blockRecency = bounded ? SearchRanking.RecencyBoost((_filter.NowMs - dates.BlockNewest[block.Index]) / MsPerDay) * BoundSlack : 0;
+            var blockRecency = bounded ? Recency(dates.BlockNewest[block.Index]) * BoundSlack : 0;
             for (var index = block.Index * LuceneBlocks.WordsPerBlock; index < (block.Index + 1) * LuceneBlocks.WordsPerBlock && !exhausted; index++)
             {
                 var masked = false;
@@ -480,7 +482,7 @@ internal sealed class BlockMaxSearch
                         {
                             continue; // too old for even every term at the block's best to reach the page
                         }
-                        var recency = SearchRanking.RecencyBoost((_filter.NowMs - published) / MsPerDay) * BoundSlack;
+                        var recency = Recency(published) * BoundSlack;
                         if (!masked)
                         {
                             Masks(leaf, index);
@@ -505,8 +507,7 @@ internal sealed class BlockMaxSearch
                     matched++;
                     if (best.ByScore)
                     {
-                        var ageDays = (_filter.NowMs - published) / MsPerDay;
-                        best.Offer(docBase + doc, 0, (float)(scorer.GetScore() * SearchRanking.RecencyBoost(ageDays)));
+                        best.Offer(docBase + doc, 0, (float)(scorer.GetScore() * Recency(published)));
                     }
                     else
                     {

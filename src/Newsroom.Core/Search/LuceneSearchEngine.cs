@@ -105,14 +105,22 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         ArgumentNullException.ThrowIfNull(documents);
         cancellationToken.ThrowIfCancellationRequested();
         var written = 0;
-        foreach (var document in documents)
+        var searcher = _searchers.Acquire();
+        try
         {
-            var digest = Digest(document);
-            if (!Holds(document.Id, digest))
+            foreach (var document in documents)
             {
-                _writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, digest));
-                written++;
+                var digest = Digest(document);
+                if (!Holds(searcher, document.Id, digest))
+                {
+                    _writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, digest));
+                    written++;
+                }
             }
+        }
+        finally
+        {
+            _searchers.Release(searcher);
         }
         if (written > 0)
         {
@@ -324,35 +332,27 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     private static long Digest(SearchDocument document) =>
         BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(document)));
 
-    /// <summary>Whether the index shows the document with this id as it is now.</summary>
-    private bool Holds(string id, long digest)
+    /// <summary>Whether the index, as <paramref name="searcher"/> sees it, shows the document with this id as it is now.</summary>
+    private static bool Holds(IndexSearcher searcher, string id, long digest)
     {
-        var searcher = _searchers.Acquire();
-        try
+        var term = new Term(IdField, id);
+        foreach (var leaf in searcher.IndexReader.Leaves)
         {
-            var term = new Lucene.Net.Util.BytesRef(id);
-            foreach (var leaf in searcher.IndexReader.Leaves)
+            var reader = leaf.AtomicReader;
+            if (reader.GetTermDocsEnum(term) is not { } docs)
             {
-                var reader = leaf.AtomicReader;
-                if (reader.GetTermDocsEnum(new Term(IdField, term)) is not { } docs)
+                continue;
+            }
+            var live = reader.LiveDocs;
+            for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+            {
+                if (live is null || live.Get(doc))
                 {
-                    continue;
-                }
-                var live = reader.LiveDocs;
-                for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
-                {
-                    if (live is null || live.Get(doc))
-                    {
-                        return reader.GetNumericDocValues(DigestField)?.Get(doc) == digest;
-                    }
+                    return reader.GetNumericDocValues(DigestField)?.Get(doc) == digest;
                 }
             }
-            return false;
         }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
+        return false;
     }
 
     private static Document ToLucene(SearchDocument document, long digest)
@@ -544,4 +544,3 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Bm25 };
     }
 }
-
