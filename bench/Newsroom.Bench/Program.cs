@@ -236,6 +236,21 @@ static async Task<int> SearchEngineAsync(string dir, string file)
     {
         await engine.SearchAsync(q, now, CancellationToken.None);
     }
+    // SEARCH_PASSES=n: n more passes before the measured one, each pass's mean printed: whether a long-serving
+    // instance's searches get slower with the number served (they should not).
+    var passes = int.Parse(Environment.GetEnvironmentVariable("SEARCH_PASSES") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+    for (var pass = 1; pass <= passes; pass++)
+    {
+        var passStarted = Stopwatch.GetTimestamp();
+        var (g0, g1, g2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var pause = GC.GetTotalPauseDuration();
+        foreach (var q in queries)
+        {
+            await engine.SearchAsync(q, now, CancellationToken.None);
+        }
+        Console.Error.WriteLine(FormattableString.Invariant(
+            $"pass {pass}: mean {Stopwatch.GetElapsedTime(passStarted).TotalMilliseconds / queries.Count:F3} ms, gc {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, pause {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds:F0} ms, heap {GC.GetTotalMemory(false) >> 20} MiB"));
+    }
     var timings = new List<(double Ms, string Text, long Total)>();
     var allocated = GC.GetTotalAllocatedBytes(precise: true);
     var collections = GC.CollectionCount(0);

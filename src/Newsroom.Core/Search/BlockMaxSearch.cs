@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
@@ -77,30 +78,60 @@ internal sealed class BlockMaxSearch
     public ScoreDoc[] ByRelevance(int window) => Top(new Page(window, byScore: true), (blocks, best) =>
     {
         Weigh();
-        foreach (ref var block in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(blocks))
-        {
-            block.Bound = Bound(block);
-        }
-        blocks.Sort((a, b) => b.Bound.CompareTo(a.Bound));
         // First the blocks with the best bounds, enough of them to fill the page several times over, so that its
         // last score is near its final value; then, in index order (Lucene's scorers only move forward), every
-        // other block whose bound still reaches it.
-        var seeded = 0;
-        var count = 0;
-        while (seeded < blocks.Count && count < best.Size * SeedPages)
+        // other block whose bound still reaches it. The bounds are sorted as numbers with the blocks' places
+        // beside them, and the others keep the order they were listed in, which is the index's.
+        var span = CollectionsMarshal.AsSpan(blocks);
+        var keys = ArrayPool<double>.Shared.Rent(span.Length);
+        var places = ArrayPool<int>.Shared.Rent(span.Length);
+        var seeds = new List<BlockRef>();
+        var others = new List<BlockRef>(span.Length);
+        try
         {
-            count += blocks[seeded].Matches(_candidates);
-            seeded++;
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i].Bound = Bound(span[i]);
+                keys[i] = -span[i].Bound;
+                places[i] = i;
+            }
+            keys.AsSpan(0, span.Length).Sort(places.AsSpan(0, span.Length));
+            var count = 0;
+            for (var i = 0; i < span.Length && count < best.Size * SeedPages; i++)
+            {
+                ref var seed = ref span[places[i]];
+                count += seed.Matches(_candidates);
+                seeds.Add(seed);
+                seed.Bound = double.NaN; // taken
+            }
+            foreach (var block in span)
+            {
+                if (!double.IsNaN(block.Bound))
+                {
+                    others.Add(block);
+                }
+            }
         }
-        Score(blocks.GetRange(0, seeded), best, prune: false);
-        Score(blocks.GetRange(seeded, blocks.Count - seeded), best, prune: true);
+        finally
+        {
+            ArrayPool<double>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(places);
+        }
+        Score(seeds, best, prune: false);
+        Score(others, best, prune: true);
         return best.Drain();
     });
 
     /// <summary>The newest <paramref name="window"/> documents (ties by index order), with their Lucene scores.</summary>
     public ScoreDoc[] ByNewest(int window) => Top(new Page(window, byScore: false), (blocks, best) =>
     {
-        blocks.Sort((a, b) => _dates[b.Leaf]!.BlockNewest[b.Index].CompareTo(_dates[a.Leaf]!.BlockNewest[a.Index]));
+        var keys = ArrayPool<long>.Shared.Rent(blocks.Count);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            keys[i] = -_dates[blocks[i].Leaf]!.BlockNewest[blocks[i].Index];
+        }
+        keys.AsSpan(0, blocks.Count).Sort(CollectionsMarshal.AsSpan(blocks)); // newest first
+        ArrayPool<long>.Shared.Return(keys);
         foreach (var block in blocks)
         {
             var dates = _dates[block.Leaf]!;
@@ -426,10 +457,25 @@ internal sealed class BlockMaxSearch
         return sum;
     }
 
+    private static bool InIndexOrder(List<BlockRef> blocks)
+    {
+        for (var i = 1; i < blocks.Count; i++)
+        {
+            if (blocks[i - 1].Leaf > blocks[i].Leaf || (blocks[i - 1].Leaf == blocks[i].Leaf && blocks[i - 1].Index > blocks[i].Index))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Scores the blocks' candidates with Lucene, in index order, skipping (when pruning) blocks that cannot reach the page; how many matched.</summary>
     private long Score(List<BlockRef> blocks, Page best, bool prune)
     {
-        blocks.Sort((a, b) => a.Leaf != b.Leaf ? a.Leaf.CompareTo(b.Leaf) : a.Index.CompareTo(b.Index));
+        if (!InIndexOrder(blocks))
+        {
+            blocks.Sort((a, b) => a.Leaf != b.Leaf ? a.Leaf.CompareTo(b.Leaf) : a.Index.CompareTo(b.Index));
+        }
         var weight = ScoringWeight();
         long matched = 0;
         Scorer? scorer = null;

@@ -84,7 +84,7 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             System.IO.Directory.CreateDirectory(indexPath);
             _processLock = LockIndex(indexPath, lockWait ?? TimeSpan.FromSeconds(30));
         }
-        _directory = indexPath is null ? new RAMDirectory() : FSDirectory.Open(indexPath);
+        _directory = indexPath is null ? new RAMDirectory() : new MappedDirectory(indexPath);
         var config = new IndexWriterConfig(VietnameseAnalyzer.Version, new VietnameseAnalyzer())
         {
             OpenMode = OpenMode.CREATE_OR_APPEND,
@@ -233,6 +233,13 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
             var started = Stopwatch.GetTimestamp();
             _writer.ForceMerge(1);
             Publish();
+            if (_directory is MappedDirectory)
+            {
+                // The merged-away files stay mapped, and on disk, until their inputs are collected (see
+                // MappedDirectory): a collection now gives back the space of a whole index once more.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
             SearchLog.Compacted(_logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         return Task.CompletedTask;

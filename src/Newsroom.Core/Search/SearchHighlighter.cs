@@ -1,5 +1,4 @@
 using System.Buffers;
-using Lucene.Net.Analysis.Miscellaneous;
 
 namespace Newsroom.Search;
 
@@ -140,10 +139,10 @@ internal static class SearchHighlighter
     }
 
     /// <summary>
-    /// The words of <paramref name="text"/> whose accent-free form is a query term. The text is lower-cased in one
-    /// call (.NET maps case char by char, so offsets do not move; one call per word went to ICU for every word),
-    /// and a word is folded only when its first letter folds to the first letter of some term: most words are
-    /// turned away on one character. Only a match allocates (its term string).
+    /// The words of <paramref name="text"/> whose accent-free form is a query term. A word is folded only when its
+    /// first letter folds to the first letter of some term (most words are turned away on one character), and
+    /// folded through the per-character table (<see cref="SearchTokens.LowerAndFold"/>), not ICU. Only a match
+    /// allocates (its term string).
     /// </summary>
     private static List<(TextRange Range, string Term)> Matches(string text, List<TextRange> tokens, IReadOnlySet<string> foldedTerms)
     {
@@ -164,19 +163,17 @@ internal static class SearchHighlighter
             }
         }
         firsts = firsts[..firstCount];
-        var lower = ArrayPool<char>.Shared.Rent(text.Length);
         var folded = ArrayPool<char>.Shared.Rent((SearchTokens.MaxTokenLength + 2) * 4);
         try
         {
-            text.AsSpan().ToLowerInvariant(lower);
             foreach (var token in tokens)
             {
-                var first = lower[token.Start];
-                if (char.IsAscii(first) && !firsts.Contains(first))
+                var first = SearchTokens.FoldedFirst(text[token.Start]);
+                if (first != SearchTokens.CharFacts.NotOneChar && !firsts.Contains(first))
                 {
-                    continue; // an ASCII letter folds to itself
+                    continue; // the word's folded form starts with a letter no term starts with
                 }
-                var foldedLength = ASCIIFoldingFilter.FoldToASCII(lower, token.Start, folded, 0, token.Length);
+                var foldedLength = SearchTokens.LowerAndFold(text.AsSpan(token.Start, token.Length), folded);
                 if (lookup.TryGetValue(folded.AsSpan(0, foldedLength), out var term))
                 {
                     matches.Add((token, term));
@@ -186,7 +183,6 @@ internal static class SearchHighlighter
         finally
         {
             ArrayPool<char>.Shared.Return(folded);
-            ArrayPool<char>.Shared.Return(lower);
         }
         return matches;
     }

@@ -41,9 +41,19 @@ internal static class SearchTokens
         var i = 0;
         while (i < text.Length)
         {
-            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
-            var isToken = status == System.Buffers.OperationStatus.Done && IsTokenChar(rune.Value);
-            var width = Math.Max(consumed, 1);
+            bool isToken;
+            var width = 1;
+            var c = text[i];
+            if (!char.IsSurrogate(c))
+            {
+                isToken = CharFacts.IsTokenChar(c); // a character of its own: the table says what IsTokenChar would
+            }
+            else
+            {
+                var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+                isToken = status == System.Buffers.OperationStatus.Done && IsTokenChar(rune.Value);
+                width = Math.Max(consumed, 1);
+            }
             if (isToken && start < 0)
             {
                 start = i;
@@ -84,6 +94,81 @@ internal static class SearchTokens
         var output = new char[input.Length * 4];
         var length = ASCIIFoldingFilter.FoldToASCII(input, 0, output, 0, input.Length);
         return new string(output, 0, length);
+    }
+
+    /// <summary>
+    /// Writes the accent-free lower-case form of <paramref name="token"/> (what <see cref="Lower(ReadOnlySpan{char})"/>
+    /// then <see cref="Fold"/> give) into <paramref name="output"/>, at least four times the token's length, and
+    /// returns its length.
+    /// </summary>
+    public static int LowerAndFold(ReadOnlySpan<char> token, char[] output)
+    {
+        for (var i = 0; i < token.Length; i++)
+        {
+            var folded = CharFacts.Folded(token[i]);
+            if (folded == CharFacts.NotOneChar)
+            {
+                // A character that folds to several (æ, ß, ǆ) or half of a pair: the long way, the whole token.
+                var lower = System.Buffers.ArrayPool<char>.Shared.Rent(token.Length);
+                try
+                {
+                    token.ToLowerInvariant(lower);
+                    return ASCIIFoldingFilter.FoldToASCII(lower, 0, output, 0, token.Length);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<char>.Shared.Return(lower);
+                }
+            }
+            output[i] = folded;
+        }
+        return token.Length;
+    }
+
+    /// <summary>The first character of <paramref name="c"/>'s accent-free lower-case form, or <see cref="CharFacts.NotOneChar"/>.</summary>
+    public static char FoldedFirst(char c) => CharFacts.Folded(c);
+
+    /// <summary>
+    /// What the tokenizer and the highlighter ask of each character, answered once per character of the Basic
+    /// Multilingual Plane (192 KB, built on first use): whether it is a word character, and its lower-case
+    /// ASCII-folded form when that is one character. The highlighter reads every word of twenty texts per search;
+    /// asking ICU per character cost a fifth of a search.
+    /// </summary>
+    internal static class CharFacts
+    {
+        public const char NotOneChar = '\uFFFF';
+
+        private static readonly (bool[] Token, char[] Folded) Facts = Build();
+
+        public static bool IsTokenChar(char c) => Facts.Token[c];
+
+        public static char Folded(char c) => Facts.Folded[c];
+
+        private static (bool[], char[]) Build()
+        {
+            var token = new bool[char.MaxValue + 1];
+            var folded = new char[char.MaxValue + 1];
+            Span<char> lower = stackalloc char[1];
+            var input = new char[1];
+            var output = new char[8];
+            for (var c = 0; c <= char.MaxValue; c++)
+            {
+                var ch = (char)c;
+                folded[c] = NotOneChar;
+                if (char.IsSurrogate(ch))
+                {
+                    continue; // half of a pair: the callers decode the pair
+                }
+                token[c] = SearchTokens.IsTokenChar(c);
+                new ReadOnlySpan<char>(in ch).ToLowerInvariant(lower);
+                input[0] = lower[0];
+                if (ASCIIFoldingFilter.FoldToASCII(input, 0, output, 0, 1) == 1 && output[0] != NotOneChar)
+                {
+                    folded[c] = output[0];
+                }
+            }
+            return (token, folded);
+        }
     }
 
     /// <summary>

@@ -16,12 +16,29 @@ public sealed class BlockMaxSearchTests
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 3, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData(LuceneSearchEngine.DefaultTermCacheBytes)]
-    [InlineData(256 * 1024)] // terms dropped and built again between searches
-    [InlineData(0)] // nothing kept: every summary built for its search
-    public async Task Pages_scores_and_totals_are_those_of_scoring_every_match(long termCacheBytes)
+    [InlineData(LuceneSearchEngine.DefaultTermCacheBytes, false)]
+    [InlineData(256 * 1024, false)] // terms dropped and built again between searches
+    [InlineData(0, false)] // nothing kept: every summary built for its search
+    [InlineData(LuceneSearchEngine.DefaultTermCacheBytes, true)] // the index in a folder, read through its maps
+    public async Task Pages_scores_and_totals_are_those_of_scoring_every_match(long termCacheBytes, bool onDisk)
     {
-        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance, termCacheBytes);
+        var path = onDisk ? Directory.CreateTempSubdirectory("newsroom-search-").FullName : null;
+        try
+        {
+            await CompareWithLucene(path, termCacheBytes);
+        }
+        finally
+        {
+            if (path is not null)
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
+
+    private static async Task CompareWithLucene(string? path, long termCacheBytes)
+    {
+        using var engine = new LuceneSearchEngine(path, NullLogger<LuceneSearchEngine>.Instance, termCacheBytes);
         await Fill(engine);
         var random = new Random(5);
         var compared = 0;

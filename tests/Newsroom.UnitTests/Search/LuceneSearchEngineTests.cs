@@ -352,10 +352,33 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
         Assert.Equal([edited.Id], (await engine.SearchAsync(Query("cap nhat"), Now, default)).Hits.Select(h => h.Id));
     }
 
-    [Fact]
-    public async Task Compacting_merges_the_segments_into_one_and_every_search_answers_as_before()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // and the merged-away files are let go: unmapped, so their disk space comes back
+    public async Task Compacting_merges_the_segments_into_one_and_every_search_answers_as_before(bool onDisk)
     {
-        using var engine = new LuceneSearchEngine(null, NullLogger<LuceneSearchEngine>.Instance);
+        var path = onDisk ? Directory.CreateTempSubdirectory("newsroom-search-").FullName : null;
+        try
+        {
+            await CompactAndCompare(path);
+            if (path is not null)
+            {
+                var held = File.ReadLines("/proc/self/maps").Where(line => line.Contains(path, StringComparison.Ordinal) && line.EndsWith("(deleted)", StringComparison.Ordinal));
+                Assert.Empty(held);
+            }
+        }
+        finally
+        {
+            if (path is not null)
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+    }
+
+    private async Task CompactAndCompare(string? path)
+    {
+        using var engine = new LuceneSearchEngine(path, NullLogger<LuceneSearchEngine>.Instance);
         foreach (var document in Documents)
         {
             await engine.UpsertAsync([document], default); // each write its own commit: a segment each
@@ -380,6 +403,11 @@ public sealed class LuceneSearchEngineTests(SearchCorpus corpus) : IClassFixture
 
         Assert.Equal((1, Documents.Count, 0), engine.Shape);
         Assert.Equal(before, await AnswersAsync());
+        if (path is not null)
+        {
+            var mapped = File.ReadLines("/proc/self/maps").Count(line => line.Contains(path, StringComparison.Ordinal));
+            Assert.True(mapped > 0, "the index is not read through maps"); // what the check above relies on
+        }
     }
 
     [Fact]
