@@ -125,7 +125,15 @@ internal sealed unsafe class MappedInput : IndexInput
         _position = pos;
     }
 
-    public MappedInput Slice(string description, long offset, long length) => new(description, _file, _offset + offset, length);
+    /// <summary>A window of this one (a file of a compound file), which it cannot outgrow.</summary>
+    public MappedInput Slice(string description, long offset, long length)
+    {
+        if (offset < 0 || length < 0 || offset > _length - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"A slice [{offset}, {offset + length}) is outside {this} ({_length} bytes).");
+        }
+        return new(description, _file, _offset + offset, length);
+    }
 
     // Takes n bytes at the position and moves past them; the span is over the map, valid while _file is referenced.
     private ReadOnlySpan<byte> Take(int n)

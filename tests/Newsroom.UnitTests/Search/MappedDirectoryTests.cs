@@ -119,6 +119,9 @@ public sealed class MappedDirectoryTests : IDisposable
         Assert.Equal(8, slice.Position); // a refused read moves nothing
         Assert.Throws<EndOfStreamException>(() => slice.ReadBytes(new byte[8], 0, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => slicer.OpenSlice("outside", 10, 6));
+        // A slice of a slice stays inside it, though the bytes past it are in the file.
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((MappedInput)slice).Slice("past the slice", 8, 4));
+        Assert.Equal(1L << 40, ((MappedInput)slice).Slice("the number", 4, 6).ReadVInt64());
     }
 
     [Fact]
