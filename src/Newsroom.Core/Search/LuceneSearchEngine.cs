@@ -104,24 +104,21 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
     {
         ArgumentNullException.ThrowIfNull(documents);
         cancellationToken.ThrowIfCancellationRequested();
-        var written = 0;
-        var searcher = _searchers.Acquire();
-        try
+        // One view of the index for the whole batch (it is not refreshed until the batch is published).
+        var written = Read(searcher =>
         {
+            var count = 0;
             foreach (var document in documents)
             {
                 var digest = Digest(document);
                 if (!Holds(searcher, document.Id, digest))
                 {
                     _writer.UpdateDocument(new Term(IdField, document.Id), ToLucene(document, digest));
-                    written++;
+                    count++;
                 }
             }
-        }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
+            return count;
+        });
         if (written > 0)
         {
             Publish();
@@ -245,7 +242,7 @@ public sealed class LuceneSearchEngine : ISearchEngine, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Reads the index as of now, for tests that check the engine against Lucene's own evaluation.</summary>
+    /// <summary>Reads the index as of now (also for tests that check the engine against Lucene's own evaluation).</summary>
     internal T Read<T>(Func<IndexSearcher, T> read)
     {
         var searcher = _searchers.Acquire();

@@ -24,8 +24,7 @@ internal sealed class MappedDirectory(string path) : FSDirectory(new DirectoryIn
     {
         EnsureOpen();
         var file = Path.Combine(Directory.FullName, name);
-        var map = MappedFile.Open(file);
-        return new MappedInput($"MappedInput(path=\"{file}\")", map, 0, map.Length);
+        return MappedInput.Whole($"MappedInput(path=\"{file}\")", MappedFile.Open(file));
     }
 
     public override IndexInputSlicer CreateSlicer(string name, IOContext context) =>
@@ -101,16 +100,16 @@ internal sealed unsafe class MappedInput : IndexInput
     private readonly long _length;
     private long _position;
 
-    public MappedInput(string description, MappedFile file, long offset, long length) : base(description)
+    // Windows are made whole (Whole) or inside one already checked (Slice), so none reaches past its file.
+    private MappedInput(string description, MappedFile file, long offset, long length) : base(description)
     {
-        if (offset < 0 || length < 0 || offset + length > file.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(length), $"A slice [{offset}, {offset + length}) is outside {description} ({file.Length} bytes).");
-        }
         _file = file;
         _offset = offset;
         _length = length;
     }
+
+    /// <summary>The whole of <paramref name="file"/>.</summary>
+    public static MappedInput Whole(string description, MappedFile file) => new(description, file, 0, file.Length);
 
     public override long Length => _length;
 

@@ -168,7 +168,7 @@ internal static class SearchHighlighter
         {
             foreach (var token in tokens)
             {
-                var first = SearchTokens.FoldedFirst(text[token.Start]);
+                var first = SearchTokens.CharFacts.Folded(text[token.Start]);
                 if (first != SearchTokens.CharFacts.NotOneChar && !firsts.Contains(first))
                 {
                     continue; // the word's folded form starts with a letter no term starts with

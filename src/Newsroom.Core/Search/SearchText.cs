@@ -109,24 +109,14 @@ internal static class SearchTokens
             if (folded == CharFacts.NotOneChar)
             {
                 // A character that folds to several (æ, ß, ǆ) or half of a pair: the long way, the whole token.
-                var lower = System.Buffers.ArrayPool<char>.Shared.Rent(token.Length);
-                try
-                {
-                    token.ToLowerInvariant(lower);
-                    return ASCIIFoldingFilter.FoldToASCII(lower, 0, output, 0, token.Length);
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<char>.Shared.Return(lower);
-                }
+                var slow = Fold(Lower(token));
+                slow.CopyTo(output);
+                return slow.Length;
             }
             output[i] = folded;
         }
         return token.Length;
     }
-
-    /// <summary>The first character of <paramref name="c"/>'s accent-free lower-case form, or <see cref="CharFacts.NotOneChar"/>.</summary>
-    public static char FoldedFirst(char c) => CharFacts.Folded(c);
 
     /// <summary>
     /// What the tokenizer and the highlighter ask of each character, answered once per character of the Basic

@@ -20,7 +20,7 @@ public sealed class SearchTokensTests
             var ch = (char)c;
             if (char.IsSurrogate(ch))
             {
-                Assert.Equal(SearchTokens.CharFacts.NotOneChar, SearchTokens.FoldedFirst(ch));
+                Assert.Equal(SearchTokens.CharFacts.NotOneChar, SearchTokens.CharFacts.Folded(ch));
                 continue;
             }
             Assert.True(SearchTokens.IsTokenChar(c) == SearchTokens.CharFacts.IsTokenChar(ch), $"U+{c:X4}");
@@ -29,7 +29,7 @@ public sealed class SearchTokensTests
             var actual = SearchTokens.LowerAndFold([ch], output);
             Assert.True(expected.AsSpan(0, length).SequenceEqual(output.AsSpan(0, actual)),
                 $"U+{c:X4}: '{new string(expected, 0, length)}' vs '{new string(output, 0, actual)}'");
-            oneChar += SearchTokens.FoldedFirst(ch) == SearchTokens.CharFacts.NotOneChar ? 0 : 1;
+            oneChar += SearchTokens.CharFacts.Folded(ch) == SearchTokens.CharFacts.NotOneChar ? 0 : 1;
         }
         Assert.True(oneChar > 60_000, $"{oneChar} characters answered by the table"); // the table does the work
     }
