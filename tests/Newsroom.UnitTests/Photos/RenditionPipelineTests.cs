@@ -103,6 +103,21 @@ public sealed class RenditionPipelineTests : IDisposable
     }
 
     [Fact]
+    public void The_largest_width_is_the_decoded_pixels_themselves_not_a_second_copy()
+    {
+        using var decoded = (Image.Black(2560, 1600, bands: 3) + 90).Cast(Enums.BandFormat.Uchar).CopyMemory();
+
+        using var same = RenditionPipeline.Sized(decoded, 2560, 1600);
+        using var smaller = RenditionPipeline.Sized(decoded, 1920, 1200);
+
+        Assert.Equal(decoded.DangerousGetHandle(), same.DangerousGetHandle());
+        Assert.Equal((2560, 1600), (same.Width, same.Height));
+        Assert.NotEqual(decoded.DangerousGetHandle(), smaller.DangerousGetHandle());
+        Assert.Equal((1920, 1200), (smaller.Width, smaller.Height));
+        Assert.Equal(90, smaller.Avg(), precision: 0);
+    }
+
+    [Fact]
     public void An_extreme_panorama_and_a_one_pixel_strip_never_give_a_zero_pixel_side()
     {
         foreach (var (w, h) in new[] { (6000, 12), (1, 900) })
