@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Newsroom.Functions.Http;
+using Newsroom.IntegrationTests.Support;
 
 namespace Newsroom.IntegrationTests.Wiring;
 
@@ -20,7 +21,10 @@ namespace Newsroom.IntegrationTests.Wiring;
 /// </summary>
 public sealed class ProblemDetailsMiddlewareTests
 {
-    private readonly Logs _logs = new();
+    private readonly CapturedLogs _logs = new(LogLevel.Information);
+    private readonly ProblemDetailsMiddleware _middleware;
+
+    public ProblemDetailsMiddlewareTests() => _middleware = new(_logs.For<ProblemDetailsMiddleware>());
 
     [Fact]
     public async Task A_reader_who_leaves_gets_499_logged_as_abandoned_not_as_a_failure()
@@ -73,7 +77,8 @@ public sealed class ProblemDetailsMiddlewareTests
         Assert.Equal(StatusCodes.Status413PayloadTooLarge, response.Status);
         Assert.Equal("Payload too large", response.Title);
         Assert.Contains("104857600", response.Detail, StringComparison.Ordinal);
-        Assert.Equal((LogLevel.Information, "RequestRefused"), (Assert.Single(_logs.Entries).Level, _logs.Entries[0].EventId.Name));
+        var entry = Assert.Single(_logs.Entries);
+        Assert.Equal((LogLevel.Information, "RequestRefused"), (entry.Level, entry.EventId.Name));
     }
 
     [Fact]
@@ -94,8 +99,7 @@ public sealed class ProblemDetailsMiddlewareTests
         invocation.Items.Clear();
         var thrown = new InvalidOperationException("the queue message names no photo");
 
-        Assert.Same(thrown, await Assert.ThrowsAsync<InvalidOperationException>(() => new ProblemDetailsMiddleware(_logs.For<ProblemDetailsMiddleware>())
-            .Invoke(invocation, _ => throw thrown)));
+        Assert.Same(thrown, await Assert.ThrowsAsync<InvalidOperationException>(() => _middleware.Invoke(invocation, _ => throw thrown)));
         Assert.Null(invocation.GetInvocationResult().Value);
         Assert.Empty(_logs.Entries);
     }
@@ -105,9 +109,10 @@ public sealed class ProblemDetailsMiddlewareTests
     /// <summary>Runs the middleware around a function that throws, then writes what it answered as the worker would.</summary>
     private async Task<Answer> RunAsync(Invocation invocation, Func<Task> function)
     {
-        await new ProblemDetailsMiddleware(_logs.For<ProblemDetailsMiddleware>()).Invoke(invocation, _ => function());
+        await _middleware.Invoke(invocation, _ => function());
 
         var result = Assert.IsAssignableFrom<IActionResult>(invocation.GetInvocationResult().Value);
+        // Written to a context of its own: the invocation's may be aborted, and a write there would be cancelled.
         var http = new DefaultHttpContext { Response = { Body = new MemoryStream() } };
         await result.ExecuteResultAsync(new ActionContext(http, new RouteData(), new ActionDescriptor()));
         Assert.StartsWith("application/problem+json", http.Response.ContentType, StringComparison.Ordinal);
@@ -207,24 +212,5 @@ public sealed class ProblemDetailsMiddlewareTests
             "set_InvocationResult" => _result = args![0],
             _ => throw new NotSupportedException($"The test's bindings feature has no {targetMethod?.Name}."),
         };
-    }
-
-    private sealed class Logs
-    {
-        public sealed record Entry(LogLevel Level, EventId EventId, Exception? Exception);
-
-        public List<Entry> Entries { get; } = [];
-
-        public ILogger<T> For<T>() => new Logger<T>(Entries);
-
-        private sealed class Logger<T>(List<Entry> entries) : ILogger<T>
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Add(new Entry(logLevel, eventId, exception));
-        }
     }
 }
