@@ -31,6 +31,9 @@ internal static partial class HomepageLog
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Homepage unchanged; marked fresh as of {AsOf:o}")]
     public static partial void MarkedFresh(ILogger logger, DateTimeOffset asOf);
 
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Re-indexed {Count} article(s) with the renditions of photos that turned ready after they were saved")]
+    public static partial void PhotosAdded(ILogger logger, int count);
+
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Homepage rebuild request ({Reason}, article {ArticleId}) could not be queued; the refresh timer rebuilds within its period")]
     public static partial void RebuildRequestLost(ILogger logger, string reason, string? articleId, Exception exception);
 }

@@ -191,20 +191,29 @@ public sealed class HomepagePublisher(
     /// run before its listings and page were right, and the edge would keep the old ones until max-age. One entry
     /// that cannot be re-indexed does not stop the others: its failure is counted, and after
     /// <see cref="HomepageOptions.MaxRepairAttempts"/> it is set aside with an error logged. A failure of
-    /// storage itself counts against no entry: the rebuild fails and the next one tries again.
+    /// storage itself counts against no entry: the rebuild fails and the next one tries again. Interrupted writes are
+    /// logged as a warning (a fault an operator may want to see); photos turning ready are the everyday case and are not.
     /// </summary>
     public async Task<int> RepairAsync(CancellationToken cancellationToken)
     {
         var cutoff = time.GetUtcNow().AddSeconds(-options.Value.RepairGraceSeconds);
         var pending = await outbox.PendingAsync(100, cancellationToken);
         var repaired = 0;
+        var photosAdded = 0;
         foreach (var entry in pending.Where(p => p.MarkedAt <= cutoff))
         {
             try
             {
                 var article = await indexer.ReindexAsync(entry.ArticleId, cancellationToken);
                 await outbox.ClearAsync(entry, cancellationToken);
-                repaired++;
+                if (entry.Reason == OutboxReason.PhotoReady)
+                {
+                    photosAdded++;
+                }
+                else
+                {
+                    repaired++;
+                }
                 if (article is not null)
                 {
                     await edge.RequestAsync(Edge.EdgePaths.ForChange(null, article, await taxonomy.GetAsync(cancellationToken)),
@@ -231,7 +240,11 @@ public sealed class HomepagePublisher(
         {
             HomepageLog.Repaired(log, repaired);
         }
-        return repaired;
+        if (photosAdded > 0)
+        {
+            HomepageLog.PhotosAdded(log, photosAdded);
+        }
+        return repaired + photosAdded;
     }
 
     private async Task<IReadOnlyList<Teaser>> HeadAsync(string listingKey, DateTimeOffset asOf, int take, CancellationToken cancellationToken)

@@ -168,7 +168,7 @@ public sealed class PhotoProcessor(
     {
         foreach (var articleId in await photos.UsedByAsync(photoId, cancellationToken))
         {
-            await outbox.MarkAsync(articleId, time.GetUtcNow(), cancellationToken);
+            await outbox.MarkAsync(articleId, time.GetUtcNow(), Publishing.OutboxReason.PhotoReady, cancellationToken);
         }
     }
 

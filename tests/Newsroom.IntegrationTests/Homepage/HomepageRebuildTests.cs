@@ -88,6 +88,33 @@ public sealed class HomepageRebuildTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_repair_warns_of_interrupted_writes_and_not_of_photos_that_turned_ready_and_keeps_each_reason_through_a_failure()
+    {
+        var now = _host.Time.GetUtcNow();
+        await Fixtures.PublishAsync(_host, "written", "Bài ghi dở", now.AddMinutes(-5));
+        await Fixtures.PublishAsync(_host, "pictured", "Bài có ảnh vừa xong", now.AddMinutes(-4));
+        await Fixtures.PublishAsync(_host, "broken", "Bài hỏng có ảnh", now.AddMinutes(-3));
+        await CorruptAsync("broken");
+        var outbox = _host.Get<IndexOutbox>();
+        await outbox.MarkAsync("written", now, CancellationToken.None);
+        await outbox.MarkAsync("pictured", now, OutboxReason.PhotoReady, CancellationToken.None);
+        await outbox.MarkAsync("broken", now, OutboxReason.PhotoReady, CancellationToken.None);
+        Assert.Equal(
+            [("broken", OutboxReason.PhotoReady), ("pictured", OutboxReason.PhotoReady), ("written", OutboxReason.Write)],
+            (await outbox.PendingAsync(10, CancellationToken.None)).Select(e => (e.ArticleId, e.Reason)).OrderBy(e => e.ArticleId, StringComparer.Ordinal));
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, await Publisher.RepairAsync(CancellationToken.None));
+
+        // One warning, for the one interrupted write; the photo is the everyday case (logged at Information).
+        var warning = Assert.Single(_logs.Entries, e => e.EventId.Id == 4004);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("1 article", warning.Message, StringComparison.Ordinal);
+        var failed = Assert.Single(await outbox.PendingAsync(10, CancellationToken.None));
+        Assert.Equal(("broken", 1, OutboxReason.PhotoReady), (failed.ArticleId, failed.Attempts, failed.Reason));
+    }
+
+    [Fact]
     public async Task An_article_whose_overflow_document_is_gone_is_isolated_too()
     {
         var big = Fixtures.Article("huge", "Bài rất dài", publishedAt: _host.Time.GetUtcNow().AddMinutes(-3)) with
