@@ -21,9 +21,10 @@ public sealed record OutboxEntry(string ArticleId, DateTimeOffset MarkedAt, ETag
 /// Articles whose listings may be out of step: marked before any write of an article, cleared after its
 /// listings are re-indexed. Whatever a crash interrupts stays marked, and the homepage rebuild's repair
 /// pass re-indexes it. A photo turning ready marks the articles that show it too, with its own reason, so
-/// the repair adds the renditions without counting them as interrupted writes. One small partition, so the repair reads only what is pending. An entry that keeps
-/// failing (a document that no longer decodes, a missing overflow blob) is set aside in a second partition
-/// after a bounded number of attempts, so it cannot hold up every later rebuild.
+/// the repair adds the renditions without counting them as interrupted writes. One small partition, so the
+/// repair reads only what is pending. An entry that keeps failing (a document that no longer decodes, a
+/// missing overflow blob) is set aside in a second partition after a bounded number of attempts, so it
+/// cannot hold up every later rebuild.
 /// </summary>
 public sealed class IndexOutbox(StorageClients storage)
 {
