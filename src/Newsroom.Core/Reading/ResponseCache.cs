@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,11 @@ namespace Newsroom.Reading;
 public sealed class ResponseCache : IDisposable
 {
     private readonly MemoryCache _entries;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<object, byte>> _keysByTag = new(StringComparer.Ordinal);
+    // Which entry each key holds under a tag, so an entry's eviction, which MemoryCache reports later on another
+    // thread, can only ever remove its own registration, never that of the entry that replaced it. Guarded by
+    // _tagsLock; taken when an entry is stored or evicted and on invalidation, never on a hit.
+    private readonly Dictionary<string, Dictionary<object, Entry>> _entriesByTag = new(StringComparer.Ordinal);
+    private readonly Lock _tagsLock = new();
     private readonly ReaderOptions _options;
     private readonly TimeSpan _deadline;
     private readonly TimeProvider _time;
@@ -116,21 +119,27 @@ public sealed class ResponseCache : IDisposable
     /// <summary>Drops every entry tagged with any of <paramref name="tags"/>; loads in flight for them are not kept.</summary>
     public void Invalidate(IEnumerable<string> tags)
     {
-        foreach (var tag in tags)
+        var dropped = new List<KeyValuePair<object, Entry>>();
+        lock (_tagsLock)
         {
-            if (!_keysByTag.TryRemove(tag, out var keys))
+            foreach (var tag in tags)
             {
-                continue;
-            }
-            foreach (var key in keys.Keys)
-            {
-                if (_entries.TryGetValue(key, out var found) && found is Entry entry)
+                if (_entriesByTag.Remove(tag, out var entries))
                 {
-                    lock (entry.Lock)
-                    {
-                        entry.Invalidated = true;
-                    }
+                    dropped.AddRange(entries);
                 }
+            }
+        }
+        foreach (var (key, entry) in dropped)
+        {
+            lock (entry.Lock)
+            {
+                entry.Invalidated = true;
+            }
+            // An entry is in the cache before it is registered under its tags, so a registered one is removed here
+            // (or was replaced or evicted already).
+            if (_entries.TryGetValue(key, out var current) && ReferenceEquals(current, entry))
+            {
                 _entries.Remove(key);
             }
         }
@@ -159,25 +168,45 @@ public sealed class ResponseCache : IDisposable
             Size = Math.Max(1, size),
             AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(Math.Max(1, Math.Max(Math.Max(_options.CacheSeconds, _options.SharedCacheSeconds), _options.StaleIfErrorSeconds))),
         };
-        options.RegisterPostEvictionCallback(static (evictedKey, _, reason, state) =>
+        options.RegisterPostEvictionCallback(static (evictedKey, evicted, reason, state) =>
         {
-            if (reason != EvictionReason.Replaced)
+            // Replaced: the same entry stored again (a load renewing it), still registered as it should be.
+            if (reason != EvictionReason.Replaced && evicted is Entry entry)
             {
                 var (cache, entryTags) = ((ResponseCache, IReadOnlyCollection<string>))state!;
-                foreach (var tag in entryTags)
+                cache.Unregister(evictedKey, entry, entryTags);
+            }
+        }, (this, tags));
+        _entries.Set(key, entry, options);
+        lock (_tagsLock)
+        {
+            foreach (var tag in tags)
+            {
+                if (!_entriesByTag.TryGetValue(tag, out var entries))
                 {
-                    if (cache._keysByTag.TryGetValue(tag, out var keys))
+                    _entriesByTag[tag] = entries = [];
+                }
+                entries[key] = entry;
+            }
+        }
+    }
+
+    private void Unregister(object key, Entry entry, IReadOnlyCollection<string> tags)
+    {
+        lock (_tagsLock)
+        {
+            foreach (var tag in tags)
+            {
+                if (_entriesByTag.TryGetValue(tag, out var entries) && entries.TryGetValue(key, out var registered) && ReferenceEquals(registered, entry))
+                {
+                    entries.Remove(key);
+                    if (entries.Count == 0)
                     {
-                        keys.TryRemove(evictedKey, out byte _);
+                        _entriesByTag.Remove(tag);
                     }
                 }
             }
-        }, (this, tags));
-        foreach (var tag in tags)
-        {
-            _keysByTag.GetOrAdd(tag, _ => new ConcurrentDictionary<object, byte>()).TryAdd(key, 0);
         }
-        _entries.Set(key, entry, options);
     }
 
     private Task<T> Start<T>(Entry<T> entry, object key, IReadOnlyCollection<string> tags, Func<T, long> size, Func<CancellationToken, Task<T>> load, TimeSpan freshFor)
