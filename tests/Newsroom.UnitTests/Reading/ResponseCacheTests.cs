@@ -16,6 +16,10 @@ public sealed class ResponseCacheTests : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
+    /// <summary>The one cached value these tests read (a shared entry under one tag, as the taxonomy is).</summary>
+    private Task<int> GetAsync(Func<CancellationToken, Task<int>> load) =>
+        _cache.GetSharedAsync("taxonomy", ["taxonomy"], _ => 64, load, CancellationToken.None);
+
     [Fact]
     public async Task Every_write_in_a_row_drops_the_entry_that_replaced_the_one_the_write_before_dropped()
     {
@@ -24,7 +28,7 @@ public sealed class ResponseCacheTests : IDisposable
         // on another thread, by when the next read has stored its replacement under the same key and tag: that late
         // report must not take the replacement out of reach of the next write's invalidation.
         var version = 0;
-        Task<int> Read() => _cache.GetSharedAsync("taxonomy", ["taxonomy"], _ => 64, _ => Task.FromResult(Volatile.Read(ref version)), CancellationToken.None);
+        Task<int> Read() => GetAsync(_ => Task.FromResult(Volatile.Read(ref version)));
 
         Assert.Equal(0, await Read());
         for (var round = 1; round <= 5000; round++)
@@ -40,12 +44,12 @@ public sealed class ResponseCacheTests : IDisposable
     {
         var version = 0;    // what storage holds
         var committed = 0;  // the newest write whose invalidation has returned: what any read begun since must see
-        Task<int> Read() => _cache.GetSharedAsync("taxonomy", ["taxonomy"], _ => 64, async _ =>
+        Task<int> Read() => GetAsync(async _ =>
         {
             var read = Volatile.Read(ref version);
             await Task.Yield();
             return read;
-        }, CancellationToken.None);
+        });
 
         using var stop = new CancellationTokenSource();
         var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -90,14 +94,14 @@ public sealed class ResponseCacheTests : IDisposable
             return read;
         }
 
-        var early = _cache.GetSharedAsync("taxonomy", ["taxonomy"], _ => 64, Load, CancellationToken.None);
+        var early = GetAsync(Load);
         await loadStarted.Task.WaitAsync(TimeSpan.FromMinutes(1));
         Volatile.Write(ref version, 2);
         _cache.Invalidate(["taxonomy"]);
         release.SetResult();
 
         Assert.Equal(1, await early); // asked before the write: the read in flight answers it
-        Assert.Equal(2, await _cache.GetSharedAsync("taxonomy", ["taxonomy"], _ => 64, Load, CancellationToken.None));
+        Assert.Equal(2, await GetAsync(Load));
         Assert.Equal(2, Volatile.Read(ref loads));
     }
 }
